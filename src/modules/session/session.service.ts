@@ -1,0 +1,106 @@
+import type { Clock } from '../../pkg/clock/clock.js';
+import { AppError } from '../../pkg/errors/app-error.js';
+import type { Logger } from '../../pkg/logger/logger.js';
+import type { SessionCache } from './session.cache.js';
+import type { SessionDao } from './session.dao.js';
+import { SessionCodes } from './session.errors.js';
+import { InvalidTokenError, newTokenId, userAgentHash, type AccessClaims, type TokenSigner } from './session.tokens.js';
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface SessionTtl {
+  accessMs: number;
+  refreshMs: number;
+}
+
+/**
+ * Login sessions: a short access token and a rotating refresh token, both naming one
+ * session (ssid). The session row is the truth; the cache answers the per-request
+ * "still alive?" question. Logout and a replayed refresh token end the session for
+ * both tokens at once.
+ */
+export class SessionService {
+  constructor(
+    private readonly dao: SessionDao,
+    private readonly cache: SessionCache,
+    private readonly signer: TokenSigner,
+    private readonly clock: Clock,
+    private readonly ttl: SessionTtl,
+    private readonly log: Logger,
+  ) {}
+
+  /** Starts a session for a user who just proved who they are. */
+  async start(uid: number, userAgent: string | undefined): Promise<IssuedTokens> {
+    const now = this.clock.now();
+    const claims = { uid, ssid: newTokenId(), uah: userAgentHash(userAgent) };
+    const jti = newTokenId();
+    await this.dao.insert({ ...claims, refreshJti: jti, uaHash: claims.uah, expiresAt: now + this.ttl.refreshMs }, now);
+    await this.cache.set(claims.ssid, 'active', this.ttl.accessMs); // after commit
+    return this.issue(claims, jti);
+  }
+
+  /** The per-request check: a valid access token, from the same agent, of a live session. */
+  async authenticate(accessToken: string, userAgent: string | undefined): Promise<AccessClaims> {
+    const claims = await this.verified(() => this.signer.verifyAccess(accessToken), userAgent);
+    if (!(await this.isActive(claims.ssid))) throw new AppError(SessionCodes.sessionEnded);
+    return claims;
+  }
+
+  /** Swaps a refresh token for a new pair; the old refresh token is dead from now on. */
+  async refresh(refreshToken: string, userAgent: string | undefined): Promise<IssuedTokens> {
+    const claims = await this.verified(() => this.signer.verifyRefresh(refreshToken), userAgent);
+    const now = this.clock.now();
+    const nextJti = newTokenId();
+    if (await this.dao.rotate(claims.ssid, claims.jti, nextJti, now, now + this.ttl.refreshMs)) {
+      return this.issue(claims, nextJti);
+    }
+    const row = await this.dao.find(claims.ssid);
+    if (row && !row.revoked && row.expiresAt > now) {
+      // A live session whose current refresh id is another one: this token was already used.
+      await this.end(claims.ssid);
+      this.log.warn({ severity: 'P2', uid: claims.uid, ssid: claims.ssid }, 'refresh token reused; session revoked');
+      throw new AppError(SessionCodes.refreshReused);
+    }
+    throw new AppError(SessionCodes.sessionEnded);
+  }
+
+  /** Logout: both tokens of the session stop working on every instance at once. */
+  async end(ssid: string): Promise<void> {
+    await this.dao.revoke(ssid, this.clock.now());
+    await this.cache.set(ssid, 'revoked', this.ttl.accessMs);
+  }
+
+  private async issue(claims: AccessClaims, jti: string): Promise<IssuedTokens> {
+    const [accessToken, refreshToken] = await Promise.all([
+      this.signer.signAccess(claims),
+      this.signer.signRefresh({ ...claims, jti }),
+    ]);
+    return { accessToken, refreshToken };
+  }
+
+  private async verified<T extends AccessClaims>(verify: () => Promise<T>, userAgent: string | undefined): Promise<T> {
+    let claims: T;
+    try {
+      claims = await verify();
+    } catch (err) {
+      if (err instanceof InvalidTokenError) throw new AppError(SessionCodes.badToken);
+      throw err;
+    }
+    if (claims.uah !== userAgentHash(userAgent)) throw new AppError(SessionCodes.badToken);
+    return claims;
+  }
+
+  private async isActive(ssid: string): Promise<boolean> {
+    const cached = await this.cache.get(ssid);
+    if (cached) return cached === 'active';
+    const now = this.clock.now();
+    const row = await this.dao.find(ssid);
+    const active = row !== undefined && !row.revoked && row.expiresAt > now;
+    // Fill only if absent: a revocation written meanwhile by another instance must win.
+    await this.cache.fill(ssid, active ? 'active' : 'revoked', active ? Math.min(this.ttl.accessMs, row.expiresAt - now) : this.ttl.accessMs);
+    return active;
+  }
+}

@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { AppError } from '../../pkg/errors/app-error.js';
+import { Envelope, NoData, ok } from '../../pkg/http/envelope.js';
+import { SessionCodes } from './session.errors.js';
+import type { IssuedTokens, SessionService } from './session.service.js';
+import type { AccessClaims } from './session.tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the `requireAuth` pre-handler on routes that need a logged-in user. */
+    auth: AccessClaims | null;
+  }
+}
+
+export const ACCESS_HEADER = 'x-jwt-token';
+export const REFRESH_HEADER = 'x-refresh-token';
+
+const BEARER = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/;
+
+function bearer(request: FastifyRequest): string {
+  const match = BEARER.exec(request.headers.authorization ?? '');
+  if (!match) throw new AppError(SessionCodes.missingToken);
+  return match[1]!;
+}
+
+/** Login-style endpoints hand out tokens in response headers, as the original does. */
+export function sendTokens(reply: FastifyReply, tokens: IssuedTokens): void {
+  reply.header(ACCESS_HEADER, tokens.accessToken).header(REFRESH_HEADER, tokens.refreshToken);
+}
+
+/** Pre-handler for routes that need a user: 401 unless the access token and its session are good. */
+export function requireAuth(sessions: SessionService): preHandlerAsyncHookHandler {
+  return async (request) => {
+    request.auth = await sessions.authenticate(bearer(request), request.headers['user-agent']);
+  };
+}
+
+export const authOf = (request: FastifyRequest): AccessClaims => {
+  if (!request.auth) throw new AppError(SessionCodes.missingToken); // a route forgot requireAuth
+  return request.auth;
+};
+
+export const bearerSecurity = [{ bearerAuth: [] }];
+
+/** POST /users/refresh_token and POST /users/logout. */
+export function sessionRoutes(sessions: SessionService) {
+  return async (app: FastifyInstance) => {
+    app.decorateRequest('auth', null);
+    const authed = requireAuth(sessions);
+
+    app.post(
+      '/users/refresh_token',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Swap the refresh token (as Bearer) for a new token pair; the old one dies',
+          security: [{ refreshAuth: [] }],
+          response: { 200: Envelope(NoData) },
+        },
+      },
+      async (request, reply) => {
+        sendTokens(reply, await sessions.refresh(bearer(request), request.headers['user-agent']));
+        return ok(null);
+      },
+    );
+
+    app.post(
+      '/users/logout',
+      {
+        preHandler: authed,
+        schema: {
+          tags: ['users'],
+          summary: 'End this session: its access and refresh tokens stop working at once',
+          security: bearerSecurity,
+          response: { 200: Envelope(NoData) },
+        },
+      },
+      async (request) => {
+        await sessions.end(authOf(request).ssid);
+        return ok(null);
+      },
+    );
+  };
+}

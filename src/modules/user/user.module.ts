@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Cache } from '../../pkg/cache/cache.js';
+import type { Clock } from '../../pkg/clock/clock.js';
+import type { PasswordHasher } from '../../pkg/crypto/password.js';
+import type { Dialect } from '../../pkg/db/dialect.js';
+import type { Logger } from '../../pkg/logger/logger.js';
+import type { RateLimiter, RateRule } from '../../pkg/ratelimit/limiter.js';
+import type { SessionModule } from '../session/session.module.js';
+import { UserCache } from './user.cache.js';
+import { UserDao } from './user.dao.js';
+import { UserRepository } from './user.repository.js';
+import { UserService } from './user.service.js';
+import { userRoutes } from './user.web.js';
+
+export interface UserModuleDeps {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  cache: Cache;
+  clock: Clock;
+  log: Logger;
+  hasher: PasswordHasher;
+  limiter: RateLimiter;
+  authRule: RateRule;
+  sessions: SessionModule;
+}
+
+/** What other modules may use of users: the service, and the routes for the app. */
+export function createUserModule(deps: UserModuleDeps) {
+  const repo = new UserRepository(new UserDao(deps.db, deps.dialect), new UserCache(deps.cache), deps.log);
+  const service = new UserService(repo, deps.hasher, deps.clock);
+  const routes = userRoutes({
+    users: service,
+    sessions: deps.sessions,
+    limiter: deps.limiter,
+    clock: deps.clock,
+    authRule: deps.authRule,
+  });
+  return { service, routes };
+}
+
+export type UserModule = ReturnType<typeof createUserModule>;

@@ -1,0 +1,59 @@
+import type { Clock } from '../../pkg/clock/clock.js';
+import type { PasswordHasher } from '../../pkg/crypto/password.js';
+import { isUniqueViolation } from '../../pkg/db/dialect.js';
+import { AppError } from '../../pkg/errors/app-error.js';
+import { isPlausibleBirthday, normaliseEmail, type ProfileEdit, type User } from './user.domain.js';
+import { UserCodes } from './user.errors.js';
+import type { UserRepository } from './user.repository.js';
+
+/** Accounts: sign up, prove a password, read and edit a profile. Knows nothing of HTTP or tokens. */
+export class UserService {
+  constructor(
+    private readonly repo: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The database's unique index decides a race between two signups with one email. */
+  async signup(email: string, password: string, confirmPassword: string): Promise<number> {
+    if (password !== confirmPassword) {
+      throw new AppError(UserCodes.passwordMismatch, { fields: { confirmPassword: UserCodes.passwordMismatch.msg } });
+    }
+    const passwordHash = await this.hasher.hash(password);
+    try {
+      return await this.repo.create({ email: normaliseEmail(email), passwordHash, phone: null }, this.clock.now());
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError(UserCodes.emailTaken, { fields: { email: UserCodes.emailTaken.msg } });
+      throw err;
+    }
+  }
+
+  /** One answer, in the same time, whether the email is unknown or the password wrong. */
+  async login(email: string, password: string): Promise<User> {
+    const user = await this.repo.findByEmail(normaliseEmail(email));
+    const ok = user?.passwordHash
+      ? await this.hasher.verify(user.passwordHash, password)
+      : await this.hasher.verifyAgainstNothing(password);
+    if (!user || !ok) throw new AppError(UserCodes.wrongCredentials);
+    return user;
+  }
+
+  async profile(uid: number): Promise<User> {
+    const user = await this.repo.findById(uid);
+    if (!user) throw new AppError(UserCodes.userNotFound);
+    return user;
+  }
+
+  async edit(uid: number, edit: ProfileEdit): Promise<void> {
+    const now = this.clock.now();
+    if (edit.birthday && !isPlausibleBirthday(edit.birthday, now)) {
+      throw new AppError(UserCodes.badBirthday, { fields: { birthday: UserCodes.badBirthday.msg } });
+    }
+    const clean: ProfileEdit = {
+      ...(edit.nickname !== undefined && { nickname: edit.nickname.trim() }),
+      ...(edit.birthday !== undefined && { birthday: edit.birthday || null }),
+      ...(edit.aboutMe !== undefined && { aboutMe: edit.aboutMe }),
+    };
+    if (!(await this.repo.updateProfile(uid, clean, now))) throw new AppError(UserCodes.userNotFound);
+  }
+}

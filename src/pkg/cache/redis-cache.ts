@@ -1,0 +1,75 @@
+import { Redis } from 'ioredis';
+import type { Cache } from './cache.js';
+
+/** Opens the Redis client every Redis adapter (cache, limiter) shares. */
+export function openRedis(url: string, prefix: string): Redis {
+  return new Redis(url, {
+    keyPrefix: prefix,
+    // Fail fast when Redis is down: the request gets a 503 instead of hanging.
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3000,
+    commandTimeout: 3000,
+    // Commands issued in the same tick by concurrent requests travel in one write.
+    enableAutoPipelining: true,
+    lazyConnect: false,
+  });
+}
+
+/** INCRBY that sets the TTL only when it created the key, atomically. */
+const INCR_WITH_TTL = `
+local existed = redis.call('EXISTS', KEYS[1])
+local v = redis.call('INCRBY', KEYS[1], ARGV[1])
+if existed == 0 and tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return v`;
+
+type RedisWithScripts = Redis & {
+  webookIncrWithTtl(key: string, by: number, ttlMs: number): Promise<number>;
+};
+
+export class RedisCache implements Cache {
+  private readonly redis: RedisWithScripts;
+
+  constructor(redis: Redis) {
+    redis.defineCommand('webookIncrWithTtl', { numberOfKeys: 1, lua: INCR_WITH_TTL });
+    this.redis = redis as RedisWithScripts;
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.redis.get(key);
+  }
+
+  async mget(keys: string[]): Promise<(string | null)[]> {
+    return keys.length === 0 ? [] : this.redis.mget(...keys);
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    if (ttlMs === undefined) await this.redis.set(key, value);
+    else await this.redis.set(key, value, 'PX', ttlMs);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
+    const result =
+      ttlMs === undefined ? await this.redis.set(key, value, 'NX') : await this.redis.set(key, value, 'PX', ttlMs, 'NX');
+    return result === 'OK';
+  }
+
+  async del(...keys: string[]): Promise<number> {
+    return keys.length === 0 ? 0 : this.redis.del(...keys);
+  }
+
+  async incrBy(key: string, by: number, ttlMs?: number): Promise<number> {
+    return Number(await this.redis.webookIncrWithTtl(key, by, ttlMs ?? 0));
+  }
+
+  async ttl(key: string): Promise<number> {
+    return this.redis.pttl(key);
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async close(): Promise<void> {
+    // The client may be shared with other adapters; its owner (the container) quits it.
+  }
+}

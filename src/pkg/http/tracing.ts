@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { runWithTrace } from '../trace/trace.js';
+
+export const TRACE_HEADER = 'x-request-id';
+
+/**
+ * A trace id on every request: the request id, which the app takes from the caller's
+ * x-request-id when it is tame, else a new one. It is echoed in the response header,
+ * and every log line written while the request runs carries it (the logger's mixin
+ * reads it from async context).
+ */
+export function installTracing(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header(TRACE_HEADER, request.id);
+    runWithTrace(request.id, done);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+        ip: request.ip,
+      },
+      'request',
+    );
+    done();
+  });
+}
