@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
+import type { Logger } from '../pkg/logger/logger.js';
 import type { DB } from '../db/schema.js';
 import type { Cache } from '../pkg/cache/cache.js';
 import { MemoryCache } from '../pkg/cache/memory-cache.js';
@@ -17,11 +18,15 @@ export interface Backends {
   redis: Redis | null;
 }
 
-export function openBackends(config: Config): Backends {
-  const database = openDatabase<DB>(config.db.url, { pool: config.db.pool });
+export function openBackends(config: Config, logger: Logger): Backends {
+  const database = openDatabase<DB>(config.db.url, {
+    pool: config.db.pool,
+    onIdleError: (err) => logger.error({ severity: 'P1', err }, 'idle database connection lost'),
+  });
   if (config.cache.url === 'memory') {
     return { database, cache: new MemoryCache(), limiter: new MemoryRateLimiter(), redis: null };
   }
   const redis = openRedis(config.cache.url, config.cache.prefix);
+  redis.on('error', (err) => logger.error({ severity: 'P0', err }, 'redis connection error'));
   return { database, cache: new RedisCache(redis), limiter: new RedisRateLimiter(redis), redis };
 }

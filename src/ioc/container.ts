@@ -37,7 +37,7 @@ export interface Container {
 export function buildContainer(config: Config, overrides: Overrides = {}): Container {
   const logger = overrides.logger ?? createLogger(config.log.level);
   const clock = overrides.clock ?? systemClock;
-  const backends = overrides.backends ?? openBackends(config);
+  const backends = overrides.backends ?? openBackends(config, logger);
   const { database, cache, limiter } = backends;
   const hasher = overrides.hasher ?? argon2Hasher(config.auth.argon2);
 

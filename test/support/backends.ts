@@ -64,7 +64,7 @@ export async function freshDatabase(dialect: Dialect): Promise<{ database: Datab
     url = withDatabase(adminUrl, name);
     dropDb = async () => {
       const again = openDatabase<unknown>(adminUrl, { pool: 1 });
-      await sql.raw(`drop database if exists ${name}${dialect === 'postgres' ? ' with (force)' : ''}`).execute(again.db);
+      await sql.raw(`drop database if exists ${name}`).execute(again.db);
       await again.close();
     };
   }

@@ -23,7 +23,7 @@ export function dialectOf(url: string): Dialect {
 }
 
 /** Opens a database from `sqlite:<file>|sqlite::memory:`, `mysql://...` or `postgres://...`. */
-export function openDatabase<DB>(url: string, opts: { pool?: number } = {}): Database<DB> {
+export function openDatabase<DB>(url: string, opts: { pool?: number; onIdleError?: (err: Error) => void } = {}): Database<DB> {
   const dialect = dialectOf(url);
   const pool = opts.pool ?? 10;
   let db: Kysely<DB>;
@@ -44,13 +44,14 @@ export function openDatabase<DB>(url: string, opts: { pool?: number } = {}): Dat
         }),
       });
       break;
-    case 'postgres':
-      db = new Kysely<DB>({
-        dialect: new PostgresDialect({
-          pool: new pg.Pool({ connectionString: url, max: pool, types: { getTypeParser: pgTypeParser } }),
-        }),
-      });
+    case 'postgres': {
+      const pgPool = new pg.Pool({ connectionString: url, max: pool, types: { getTypeParser: pgTypeParser } });
+      // An idle connection killed by the server (restart, failover) must not crash the
+      // process; the pool drops it and the next query opens a new one.
+      pgPool.on('error', (err) => opts.onIdleError?.(err));
+      db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pgPool }) });
       break;
+    }
   }
   return {
     db,
