@@ -33,7 +33,9 @@ describe.each(stacks)('rate limits over HTTP on $dialect + $cache', (stack) => {
         payload: { email, password: STRONG_PASSWORD },
       });
     for (let i = 0; i < 3; i++) expect((await login('10.0.1.1', `u${i}@example.com`)).statusCode).toBe(401);
-    expect((await login('10.0.1.1', 'other@example.com')).statusCode).toBe(429);
+    const limited = await login('10.0.1.1', 'other@example.com');
+    expect(limited.statusCode).toBe(429);
+    expect(bodyOf(limited).code).toBe(401006);
     // One account guessed from many IPs.
     for (let i = 0; i < 3; i++) expect((await login(`10.0.2.${i}`, 'victim@example.com')).statusCode).toBe(401);
     expect((await login('10.0.2.9', 'victim@example.com')).statusCode).toBe(429);

@@ -7,5 +7,5 @@ export const UserCodes = defineCodes({
   wrongCredentials: { code: 401003, kind: 'unauthenticated', msg: 'wrong email or password', severity: 'P3' },
   badBirthday: { code: 401004, kind: 'invalid', msg: 'birthday must be a real date (YYYY-MM-DD), not in the future', severity: 'P3' },
   userNotFound: { code: 401005, kind: 'not_found', msg: 'user not found', severity: 'P3' },
-  loginLimited: { code: 401006, kind: 'rate_limited', msg: 'too many attempts, try again later', severity: 'P2' },
+  authLimited: { code: 401006, kind: 'rate_limited', msg: 'too many attempts, try again later', severity: 'P2' },
 });

@@ -8,6 +8,7 @@ import type { SessionModule } from '../session/session.module.js';
 import { authOf, bearerSecurity, sendTokens } from '../session/session.web.js';
 import { normaliseEmail, profileOf } from './user.domain.js';
 import { EditBody, LoginBody, Profile, SignupBody, SignupData } from './user.schemas.js';
+import { UserCodes } from './user.errors.js';
 import type { UserService } from './user.service.js';
 
 export interface UserRoutesDeps {
@@ -23,7 +24,7 @@ export function userRoutes(deps: UserRoutesDeps) {
   const { users, sessions } = deps;
   /** The stricter limit on credential endpoints, per client IP, checked before the body is even parsed. */
   const limitByIp = (scope: string) => async (request: FastifyRequest, reply: FastifyReply) =>
-    enforce(deps.limiter, deps.clock, reply, `${scope}:${request.ip}`, deps.authRule);
+    enforce(deps.limiter, deps.clock, reply, `${scope}:${request.ip}`, deps.authRule, UserCodes.authLimited);
 
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -60,7 +61,7 @@ export function userRoutes(deps: UserRoutesDeps) {
       },
       async (request, reply) => {
         // Per account too: a password guessed from many IPs is still limited.
-        await enforce(deps.limiter, deps.clock, reply, `login-email:${normaliseEmail(request.body.email)}`, deps.authRule);
+        await enforce(deps.limiter, deps.clock, reply, `login-email:${normaliseEmail(request.body.email)}`, deps.authRule, UserCodes.authLimited);
         const user = await users.login(request.body.email, request.body.password);
         sendTokens(reply, await sessions.service.start(user.id, request.headers['user-agent']));
         return ok(null);

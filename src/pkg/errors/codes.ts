@@ -7,7 +7,6 @@ import { defineCodes } from './app-error.js';
  */
 export const CommonCodes = defineCodes({
   invalidInput: { code: 400001, kind: 'invalid', msg: 'invalid input', severity: 'P3' },
-  unauthenticated: { code: 400002, kind: 'unauthenticated', msg: 'not logged in or session expired', severity: 'P3' },
   rateLimited: { code: 400003, kind: 'rate_limited', msg: 'too many requests, slow down', severity: 'P3' },
   routeNotFound: { code: 400004, kind: 'not_found', msg: 'no such route', severity: 'P3' },
   payloadTooLarge: { code: 400005, kind: 'invalid', msg: 'request body too large', severity: 'P3' },

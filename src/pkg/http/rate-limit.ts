@@ -1,24 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock/clock.js';
-import { AppError } from '../errors/app-error.js';
+import { AppError, type ErrorCode } from '../errors/app-error.js';
 import { CommonCodes } from '../errors/codes.js';
 import type { RateLimiter, RateRule } from '../ratelimit/limiter.js';
 
 /** Routes a load balancer or Prometheus polls are never limited. */
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** Throws the 429 AppError (with Retry-After) when `key` is over `rule`. */
+/** Throws a 429 AppError (with Retry-After) when `key` is over `rule`. */
 export async function enforce(
   limiter: RateLimiter,
   clock: Clock,
   reply: FastifyReply,
   key: string,
   rule: RateRule,
+  code: ErrorCode = CommonCodes.rateLimited,
 ): Promise<void> {
   const decision = await limiter.hit(key, rule, clock.now());
   if (!decision.allowed) {
     reply.header('retry-after', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
-    throw new AppError(CommonCodes.rateLimited);
+    throw new AppError(code);
   }
 }
 
