@@ -37,10 +37,13 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   installHealth(app, backends);
   installApiRateLimit(app, backends.limiter, clock, config.rateLimit.api);
 
-  await app.register(cors, {
-    origin: config.http.corsOrigins,
-    exposedHeaders: [ACCESS_HEADER, REFRESH_HEADER, 'x-request-id'],
-  });
+  // CORS only when some origin may call us (the embedded UI is same-origin): no per-request cost otherwise.
+  if (config.http.corsOrigins === true || config.http.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.http.corsOrigins,
+      exposedHeaders: [ACCESS_HEADER, REFRESH_HEADER, TRACE_HEADER],
+    });
+  }
   app.addSchema(ErrorEnvelope);
   await app.register(swagger, {
     openapi: {

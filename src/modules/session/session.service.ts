@@ -44,14 +44,14 @@ export class SessionService {
 
   /** The per-request check: a valid access token, from the same agent, of a live session. */
   async authenticate(accessToken: string, userAgent: string | undefined): Promise<AccessClaims> {
-    const claims = await this.verified(() => this.signer.verifyAccess(accessToken), userAgent);
+    const claims = this.verified(() => this.signer.verifyAccess(accessToken), userAgent);
     if (!(await this.isActive(claims.ssid))) throw new AppError(SessionCodes.sessionEnded);
     return claims;
   }
 
   /** Swaps a refresh token for a new pair; the old refresh token is dead from now on. */
   async refresh(refreshToken: string, userAgent: string | undefined): Promise<IssuedTokens> {
-    const claims = await this.verified(() => this.signer.verifyRefresh(refreshToken), userAgent);
+    const claims = this.verified(() => this.signer.verifyRefresh(refreshToken), userAgent);
     const now = this.clock.now();
     const nextJti = newTokenId();
     if (await this.dao.rotate(claims.ssid, claims.jti, nextJti, now, now + this.ttl.refreshMs)) {
@@ -73,18 +73,14 @@ export class SessionService {
     await this.cache.set(ssid, 'revoked', this.ttl.accessMs);
   }
 
-  private async issue(claims: AccessClaims, jti: string): Promise<IssuedTokens> {
-    const [accessToken, refreshToken] = await Promise.all([
-      this.signer.signAccess(claims),
-      this.signer.signRefresh({ ...claims, jti }),
-    ]);
-    return { accessToken, refreshToken };
+  private issue(claims: AccessClaims, jti: string): IssuedTokens {
+    return { accessToken: this.signer.signAccess(claims), refreshToken: this.signer.signRefresh({ ...claims, jti }) };
   }
 
-  private async verified<T extends AccessClaims>(verify: () => Promise<T>, userAgent: string | undefined): Promise<T> {
+  private verified<T extends AccessClaims>(verify: () => T, userAgent: string | undefined): T {
     let claims: T;
     try {
-      claims = await verify();
+      claims = verify();
     } catch (err) {
       if (err instanceof InvalidTokenError) throw new AppError(SessionCodes.badToken);
       throw err;

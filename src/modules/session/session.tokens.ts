@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { createSigner, createVerifier, TokenError } from 'fast-jwt';
+import { LRUCache } from 'lru-cache';
 
 /** What an access token proves: this user, in this session, from this user agent. */
 export interface AccessClaims {
@@ -13,9 +14,20 @@ export interface RefreshClaims extends AccessClaims {
   jti: string;
 }
 
-/** Short hash of the User-Agent header: tokens are bound to the agent that logged in. */
+const uaHashes = new LRUCache<string, string>({ max: 10_000 });
+
+/**
+ * Short hash of the User-Agent header: tokens are bound to the agent that logged in.
+ * Remembered per agent string: a few agents send nearly every request.
+ */
 export function userAgentHash(userAgent: string | undefined): string {
-  return createHash('sha256').update(userAgent ?? '').digest('base64url').slice(0, 22);
+  const ua = userAgent ?? '';
+  let hash = uaHashes.get(ua);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(ua).digest('base64url').slice(0, 22);
+    if (ua.length <= 512) uaHashes.set(ua, hash);
+  }
+  return hash;
 }
 
 export const newTokenId = (): string => randomUUID();
@@ -24,64 +36,73 @@ export class InvalidTokenError extends Error {
   override name = 'InvalidTokenError';
 }
 
+type Sign = (payload: Record<string, unknown>) => string;
+type Verify = (token: string) => Record<string, unknown>;
+
 /**
- * HS256 JWTs with separate secrets for access and refresh tokens, so one can never
- * stand in for the other. Times come from the injected clock.
+ * HS256 JWTs (fast-jwt: synchronous HMAC on node:crypto, which matters on the hot path;
+ * WebCrypto-based verifiers hop to the thread pool for every request). Access and refresh
+ * tokens use different secrets, so one can never stand in for the other. Time comes from
+ * the injected clock: `iat` is set from it, and `exp` is checked against it here rather
+ * than by the library, which only knows the system clock.
  */
 export class TokenSigner {
-  private readonly accessKey: Uint8Array;
-  private readonly refreshKey: Uint8Array;
+  private readonly signAccessJwt: Sign;
+  private readonly signRefreshJwt: Sign;
+  private readonly verifyAccessJwt: Verify;
+  private readonly verifyRefreshJwt: Verify;
 
   constructor(
     secrets: { access: string; refresh: string },
-    private readonly ttl: { accessSeconds: number; refreshSeconds: number },
+    ttl: { accessSeconds: number; refreshSeconds: number },
     private readonly now: () => number,
   ) {
-    this.accessKey = new TextEncoder().encode(secrets.access);
-    this.refreshKey = new TextEncoder().encode(secrets.refresh);
+    const signer = (key: string, seconds: number) => createSigner({ key, algorithm: 'HS256', expiresIn: seconds * 1000 }) as Sign;
+    const verifier = (key: string) =>
+      createVerifier({ key, algorithms: ['HS256'], ignoreExpiration: true, requiredClaims: ['exp', 'iat'] }) as Verify;
+    this.signAccessJwt = signer(secrets.access, ttl.accessSeconds);
+    this.signRefreshJwt = signer(secrets.refresh, ttl.refreshSeconds);
+    this.verifyAccessJwt = verifier(secrets.access);
+    this.verifyRefreshJwt = verifier(secrets.refresh);
   }
 
-  signAccess(claims: AccessClaims): Promise<string> {
-    return this.sign({ uid: claims.uid, ssid: claims.ssid, uah: claims.uah }, this.accessKey, this.ttl.accessSeconds);
+  signAccess(claims: AccessClaims): string {
+    return this.signAccessJwt({ uid: claims.uid, ssid: claims.ssid, uah: claims.uah, iat: this.iat() });
   }
 
-  signRefresh(claims: RefreshClaims): Promise<string> {
+  signRefresh(claims: RefreshClaims): string {
     const { uid, ssid, uah, jti } = claims;
-    return this.sign({ uid, ssid, uah }, this.refreshKey, this.ttl.refreshSeconds, jti);
+    return this.signRefreshJwt({ uid, ssid, uah, jti, iat: this.iat() });
   }
 
-  async verifyAccess(token: string): Promise<AccessClaims> {
-    return this.verify(token, this.accessKey);
+  verifyAccess(token: string): AccessClaims {
+    const { uid, ssid, uah } = this.verify(token, this.verifyAccessJwt);
+    return { uid, ssid, uah };
   }
 
-  async verifyRefresh(token: string): Promise<RefreshClaims> {
-    const claims = await this.verify(token, this.refreshKey);
+  verifyRefresh(token: string): RefreshClaims {
+    const claims = this.verify(token, this.verifyRefreshJwt);
     if (typeof claims.jti !== 'string') throw new InvalidTokenError('refresh token without id');
     return claims as RefreshClaims;
   }
 
-  private async sign(payload: AccessClaims, key: Uint8Array, ttlSeconds: number, jti?: string): Promise<string> {
-    const iat = Math.floor(this.now() / 1000);
-    const jwt = new SignJWT({ ...payload }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(iat).setExpirationTime(iat + ttlSeconds);
-    if (jti) jwt.setJti(jti);
-    return jwt.sign(key);
+  private iat(): number {
+    return Math.floor(this.now() / 1000);
   }
 
-  private async verify(token: string, key: Uint8Array): Promise<AccessClaims & { jti?: string }> {
+  private verify(token: string, verify: Verify): AccessClaims & { jti?: unknown } {
+    let payload: Record<string, unknown>;
     try {
-      const { payload } = await jwtVerify(token, key, {
-        algorithms: ['HS256'],
-        currentDate: new Date(this.now()),
-        requiredClaims: ['exp', 'iat'],
-      });
-      const { uid, ssid, uah, jti } = payload as Record<string, unknown>;
-      if (typeof uid !== 'number' || typeof ssid !== 'string' || typeof uah !== 'string') {
-        throw new InvalidTokenError('token claims malformed');
-      }
-      return { uid, ssid, uah, ...(typeof jti === 'string' ? { jti } : {}) };
+      payload = verify(token);
     } catch (err) {
-      if (err instanceof InvalidTokenError || err instanceof joseErrors.JOSEError) throw new InvalidTokenError((err as Error).message);
+      if (err instanceof TokenError) throw new InvalidTokenError(err.message);
       throw err;
     }
+    const { uid, ssid, uah, exp } = payload;
+    if (typeof exp !== 'number' || exp * 1000 <= this.now()) throw new InvalidTokenError('token expired');
+    if (typeof uid !== 'number' || typeof ssid !== 'string' || typeof uah !== 'string') {
+      throw new InvalidTokenError('token claims malformed');
+    }
+    return payload as unknown as AccessClaims & { jti?: unknown };
   }
 }
