@@ -18,11 +18,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   const { config, logger, backends, metrics, clock } = container;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    // One access line per request comes from tracing.ts; the trace id is the request id,
-    // added to every line by the logger's mixin rather than as a second binding.
-    logController: new LogController({ disableRequestLogging: true }),
+    // The trace id is the request id, bound into request.log as `traceId`; one access
+    // line per request comes from tracing.ts instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'traceId' }),
     genReqId: (req) => traceIdFrom(req.headers[TRACE_HEADER]),
-    childLoggerFactory: (parent, _bindings, opts) => parent.child({}, opts),
     trustProxy: config.http.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: {

@@ -45,7 +45,6 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     db: database.db,
     cache,
     clock,
-    log: logger,
     secrets: { access: config.auth.accessSecret, refresh: config.auth.refreshSecret },
     ttlSeconds: { access: config.auth.accessTtlSeconds, refresh: config.auth.refreshTtlSeconds },
   });
@@ -54,7 +53,6 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     dialect: database.dialect,
     cache,
     clock,
-    log: logger,
     hasher,
     limiter,
     authRule: config.rateLimit.auth,

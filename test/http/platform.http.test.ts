@@ -46,7 +46,7 @@ describe('platform endpoints and cross-cutting behaviour', () => {
     expect(bodyOf(res)).toEqual({ code: 400004, msg: 'no such route', data: null });
   });
 
-  it('echoes a tame x-request-id, replaces a wild one, and stamps every log line of the request with it', async () => {
+  it('echoes a tame x-request-id, replaces a wild one, and stamps the request\'s log lines with it', async () => {
     const mine = await t.app.inject({ url: '/users/profile', headers: { 'x-request-id': 'trace-abc-12345' } });
     expect(mine.headers['x-request-id']).toBe('trace-abc-12345');
     const lines = t.logs.filter((l) => l.traceId === 'trace-abc-12345');

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Cache } from '../../pkg/cache/cache.js';
 import type { Clock } from '../../pkg/clock/clock.js';
-import type { Logger } from '../../pkg/logger/logger.js';
 import { SessionCache } from './session.cache.js';
 import { SessionDao } from './session.dao.js';
 import { SessionService } from './session.service.js';
@@ -13,7 +12,6 @@ export interface SessionModuleDeps {
   db: Kysely<DB>;
   cache: Cache;
   clock: Clock;
-  log: Logger;
   secrets: { access: string; refresh: string };
   ttlSeconds: { access: number; refresh: number };
 }
@@ -31,7 +29,6 @@ export function createSessionModule(deps: SessionModuleDeps) {
     signer,
     deps.clock,
     { accessMs: deps.ttlSeconds.access * 1000, refreshMs: deps.ttlSeconds.refresh * 1000 },
-    deps.log,
   );
   return { service, requireAuth: requireAuth(service), routes: sessionRoutes(service) };
 }

@@ -1,6 +1,5 @@
 import type { Clock } from '../../pkg/clock/clock.js';
 import { AppError } from '../../pkg/errors/app-error.js';
-import type { Logger } from '../../pkg/logger/logger.js';
 import type { SessionCache } from './session.cache.js';
 import type { SessionDao } from './session.dao.js';
 import { SessionCodes } from './session.errors.js';
@@ -29,7 +28,6 @@ export class SessionService {
     private readonly signer: TokenSigner,
     private readonly clock: Clock,
     private readonly ttl: SessionTtl,
-    private readonly log: Logger,
   ) {}
 
   /** Starts a session for a user who just proved who they are. */
@@ -59,9 +57,9 @@ export class SessionService {
     }
     const row = await this.dao.find(claims.ssid);
     if (row && !row.revoked && row.expiresAt > now) {
-      // A live session whose current refresh id is another one: this token was already used.
+      // A live session whose current refresh id is another one: this token was already
+      // used. Revoke, and let the error (severity P2) reach the log with its trace id.
       await this.end(claims.ssid);
-      this.log.warn({ severity: 'P2', uid: claims.uid, ssid: claims.ssid }, 'refresh token reused; session revoked');
       throw new AppError(SessionCodes.refreshReused);
     }
     throw new AppError(SessionCodes.sessionEnded);

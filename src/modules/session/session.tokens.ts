@@ -59,7 +59,7 @@ export class TokenSigner {
   ) {
     const signer = (key: string, seconds: number) => createSigner({ key, algorithm: 'HS256', expiresIn: seconds * 1000 }) as Sign;
     const verifier = (key: string) =>
-      createVerifier({ key, algorithms: ['HS256'], ignoreExpiration: true, requiredClaims: ['exp', 'iat'] }) as Verify;
+      createVerifier({ key, algorithms: ['HS256'], ignoreExpiration: true, requiredClaims: ['exp', 'iat'], cache: 10_000 }) as Verify;
     this.signAccessJwt = signer(secrets.access, ttl.accessSeconds);
     this.signRefreshJwt = signer(secrets.refresh, ttl.refreshSeconds);
     this.verifyAccessJwt = verifier(secrets.access);

@@ -4,7 +4,6 @@ import type { Cache } from '../../pkg/cache/cache.js';
 import type { Clock } from '../../pkg/clock/clock.js';
 import type { PasswordHasher } from '../../pkg/crypto/password.js';
 import type { Dialect } from '../../pkg/db/dialect.js';
-import type { Logger } from '../../pkg/logger/logger.js';
 import type { RateLimiter, RateRule } from '../../pkg/ratelimit/limiter.js';
 import type { SessionModule } from '../session/session.module.js';
 import { UserCache } from './user.cache.js';
@@ -18,7 +17,6 @@ export interface UserModuleDeps {
   dialect: Dialect;
   cache: Cache;
   clock: Clock;
-  log: Logger;
   hasher: PasswordHasher;
   limiter: RateLimiter;
   authRule: RateRule;
@@ -27,7 +25,7 @@ export interface UserModuleDeps {
 
 /** What other modules may use of users: the service, and the routes for the app. */
 export function createUserModule(deps: UserModuleDeps) {
-  const repo = new UserRepository(new UserDao(deps.db, deps.dialect), new UserCache(deps.cache), deps.log);
+  const repo = new UserRepository(new UserDao(deps.db, deps.dialect), new UserCache(deps.cache));
   const service = new UserService(repo, deps.hasher, deps.clock);
   const routes = userRoutes({
     users: service,

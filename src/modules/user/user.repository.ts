@@ -1,18 +1,16 @@
-import type { Logger } from '../../pkg/logger/logger.js';
 import type { UserCache } from './user.cache.js';
 import type { UserDao } from './user.dao.js';
 import type { ProfileEdit, User } from './user.domain.js';
 
 /**
- * Users as the service sees them: the dao is the truth, the cache a read-through copy.
- * A cache failure on read falls back to the database (logged P2): the cache is an
- * accelerator, not a dependency of correctness.
+ * Users as the service sees them: the dao is the truth, the cache a read-through copy
+ * deleted after every write. A cache fault is not hidden here: sessions and rate limits
+ * need the same cache, so the request fails as a whole (503, logged P0 with its trace id).
  */
 export class UserRepository {
   constructor(
     private readonly dao: UserDao,
     private readonly cache: UserCache,
-    private readonly log: Logger,
   ) {}
 
   create(user: { email: string | null; passwordHash: string | null; phone: string | null }, now: number): Promise<number> {
@@ -24,22 +22,20 @@ export class UserRepository {
   }
 
   async findById(id: number): Promise<User | undefined> {
-    try {
-      const cached = await this.cache.get(id);
-      if (cached) return cached;
-    } catch (err) {
-      this.log.warn({ severity: 'P2', err }, 'user cache read failed; reading the database');
-    }
+    const cached = await this.cache.get(id);
+    if (cached) return cached;
     const user = await this.dao.findById(id);
-    if (user) await this.cache.set(user).catch((err) => this.log.warn({ severity: 'P2', err }, 'user cache fill failed'));
+    if (user) await this.cache.set(user);
     return user;
   }
 
-  /** Write, then drop the cached copy (after the write succeeded, never before). */
+  /**
+   * Write, then drop the cached copy (after the write, never before). If the delete
+   * fails the caller gets a 503 and may retry: the edit is idempotent.
+   */
   async updateProfile(id: number, edit: ProfileEdit, now: number): Promise<boolean> {
     const found = await this.dao.updateProfile(id, edit, now);
-    // The write has landed; a failed delete leaves a stale copy for one TTL, which ops must hear of.
-    await this.cache.delete(id).catch((err) => this.log.error({ severity: 'P1', err, uid: id }, 'user cache delete failed; stale until TTL'));
+    await this.cache.delete(id);
     return found;
   }
 }

@@ -1,13 +1,12 @@
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from '../../config/config.js';
 import type { Severity } from '../errors/app-error.js';
-import { currentTraceId } from '../trace/trace.js';
 
 export type { Logger };
 
 /**
- * The root logger. Every line written inside a request (or a job run) carries its
- * traceId through the mixin, so a request can be followed across layers.
+ * The root logger. Each request gets a child bound to its traceId (see app.ts), and
+ * everything that logs on behalf of a request logs through that child.
  */
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -15,10 +14,6 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       level,
       base: { service: 'webook' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      mixin() {
-        const traceId = currentTraceId();
-        return traceId ? { traceId } : {};
-      },
       redact: { paths: ['password', 'confirmPassword', '*.password', 'req.headers.authorization'], remove: true },
     },
     destination,
