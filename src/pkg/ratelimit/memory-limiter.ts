@@ -2,34 +2,55 @@ import { LRUCache } from 'lru-cache';
 import type { RateDecision, RateLimiter, RateRule } from './limiter.js';
 
 /**
- * The in-process sliding log: per key, the times of allowed requests in ascending
- * order (kept sorted even if the clock steps back, as a Redis sorted set would be). Synchronous code between awaits makes each hit atomic, as the Lua script is
- * in Redis. Idle keys age out of the LRU after their window.
+ * The times of one key's allowed requests, ascending. Expired times are dropped by
+ * moving `head` (compacting now and then), so a hit costs O(1) amortised even when a
+ * busy key holds tens of thousands of entries.
  */
-export class MemoryRateLimiter implements RateLimiter {
-  private readonly logs = new LRUCache<string, number[]>({ max: 500_000, ttlAutopurge: false });
+class SlidingLog {
+  private times: number[] = [];
+  private head = 0;
 
-  async hit(key: string, rule: RateRule, now: number): Promise<RateDecision> {
-    let log = this.logs.get(key);
-    if (!log) {
-      log = [];
-    } else {
-      let expired = 0;
-      while (expired < log.length && log[expired]! <= now - rule.windowMs) expired++;
-      if (expired > 0) log.splice(0, expired);
+  get size(): number {
+    return this.times.length - this.head;
+  }
+
+  oldest(): number {
+    return this.times[this.head]!;
+  }
+
+  dropUpTo(limit: number): void {
+    while (this.head < this.times.length && this.times[this.head]! <= limit) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
     }
-    if (log.length >= rule.max) {
-      return { allowed: false, remaining: 0, retryAfterMs: log[0]! + rule.windowMs - now };
-    }
-    insertSorted(log, now);
-    this.logs.set(key, log, { ttl: rule.windowMs });
-    return { allowed: true, remaining: rule.max - log.length, retryAfterMs: 0 };
+  }
+
+  /** Appends in order; a time earlier than the last (clock stepped back) goes where it belongs. */
+  add(t: number): void {
+    let i = this.times.length;
+    while (i > this.head && this.times[i - 1]! > t) i--;
+    if (i === this.times.length) this.times.push(t);
+    else this.times.splice(i, 0, t);
   }
 }
 
-/** Appends in order; a time earlier than the last (clock stepped back) is placed where it belongs. */
-function insertSorted(log: number[], t: number): void {
-  let i = log.length;
-  while (i > 0 && log[i - 1]! > t) i--;
-  log.splice(i, 0, t);
+/**
+ * The in-process sliding log. Synchronous code between awaits makes each hit atomic, as
+ * the Lua script is in Redis. Idle keys age out of the LRU after their window.
+ */
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly logs = new LRUCache<string, SlidingLog>({ max: 500_000 });
+
+  async hit(key: string, rule: RateRule, now: number): Promise<RateDecision> {
+    let log = this.logs.get(key);
+    if (!log) log = new SlidingLog();
+    else log.dropUpTo(now - rule.windowMs);
+    if (log.size >= rule.max) {
+      return { allowed: false, remaining: 0, retryAfterMs: log.oldest() + rule.windowMs - now };
+    }
+    log.add(now);
+    this.logs.set(key, log, { ttl: rule.windowMs });
+    return { allowed: true, remaining: rule.max - log.size, retryAfterMs: 0 };
+  }
 }
