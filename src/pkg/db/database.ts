@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { createPool as createMysqlPool } from 'mysql2';
 import pg from 'pg';
 import type { Dialect } from './dialect.js';
+import { openSqliteDriver } from './sqlite-driver.js';
 
 /** A Kysely handle plus the one fact the dialect file needs: which database it talks to. */
 export interface Database<DB> {
@@ -63,13 +63,15 @@ export function openDatabase<DB>(url: string, opts: { pool?: number; onIdleError
   };
 }
 
-function openSqlite(file: string): SqliteDatabase.Database {
+function openSqlite(file: string) {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const handle = new SqliteDatabase(file);
-  handle.pragma('journal_mode = WAL'); // readers never wait for the writer
-  handle.pragma('synchronous = NORMAL'); // durable at checkpoints, safe with WAL
-  handle.pragma('busy_timeout = 5000'); // a second process (migrate, seed) waits instead of failing
-  handle.pragma('foreign_keys = ON');
+  const handle = openSqliteDriver(file);
+  handle.exec(
+    'pragma journal_mode = WAL;' + // readers never wait for the writer
+      'pragma synchronous = NORMAL;' + // durable at checkpoints, safe with WAL
+      'pragma busy_timeout = 5000;' + // a second process (migrate, seed) waits instead of failing
+      'pragma foreign_keys = ON;',
+  );
   return handle;
 }
 

@@ -10,11 +10,12 @@ export type Dialect = 'sqlite' | 'mysql' | 'postgres';
 /** True when err is the driver's report of a UNIQUE constraint violation. */
 export function isUniqueViolation(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
-  const e = err as { code?: unknown; errno?: unknown };
+  const e = err as { code?: unknown; errno?: unknown; errcode?: unknown };
   return (
     e.code === '23505' || // postgres unique_violation
     e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || // mysql / mariadb
-    e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || // better-sqlite3
+    e.errcode === 2067 || e.errcode === 1555 // node:sqlite: the same two extended result codes
   );
 }
 

@@ -19,6 +19,7 @@ export function isConnectivityError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  if ((err as { errcode?: unknown }).errcode === 5) return true; // node:sqlite SQLITE_BUSY
   if (err.name === 'MaxRetriesPerRequestError') return true; // ioredis gave up
   if (/Connection is closed|Stream isn't writeable|Command timed out|connect ETIMEDOUT|Connection terminated/i.test(err.message)) {
     return true;
