@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { seedUsers } from './seed.js';
  *   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)  BENCH_USERS (1000)
  *   BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/webook_bench)  BENCH_REDIS_URL (redis://127.0.0.1:6379/0)
  *   BENCH_ONLY (a word of a scenario's name)  BENCH_SERVER_ARGS (extra node flags, e.g. --cpu-prof)
+ *   BENCH_NODE (the node binary for the servers, hello-world included; default: this one)
  */
 const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -28,12 +29,13 @@ const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/web
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const only = process.env.BENCH_ONLY?.toLowerCase();
 const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+const serverNode = process.env.BENCH_NODE ?? process.execPath;
 const PASSWORD = 'bench#Pass1';
 const UA = 'webook-bench';
 const children: ChildProcess[] = [];
 
-function start(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+function start(args: string[], env: Record<string, string>, node = serverNode): ChildProcess {
+  const child = spawn(node, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
   return child;
 }
@@ -113,7 +115,8 @@ async function loginTokens(base: string, n: number): Promise<Record<string, stri
 const fmt = (r: LoadResult) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
 
 async function main(): Promise<void> {
-  console.log(`bench: ${seconds}s per measurement, ${connections} connections, ${userCount} seeded users, Node ${process.version}`);
+  const serverVersion = execFileSync(serverNode, ['-v']).toString().trim();
+  console.log(`bench: ${seconds}s per measurement, ${connections} connections, ${userCount} seeded users, servers on Node ${serverVersion}`);
   const hello = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: '8090' });
   await waitFor('http://127.0.0.1:8090/hello');
   const passwordHash = await argon2.hash(PASSWORD, { type: argon2.argon2id });
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
     const port = 8100 + i;
     const env: Record<string, string> = { ...serverEnv(port), ...scenario.env };
     await scenario.prepare();
-    const migrate = start(['dist/src/cli/migrate.js'], env);
+    const migrate = start(['dist/src/cli/migrate.js'], env, process.execPath);
     if ((await finished(migrate)) !== 0) throw new Error('migrate failed');
     const database = openDatabase<DB>(env.WEBOOK_DB!, { pool: 2 });
     await seedUsers(database.db, userCount, passwordHash);
@@ -162,7 +165,7 @@ async function main(): Promise<void> {
     ...rows,
   ].join('\n');
   console.log(`\n${table}`);
-  writeFileSync(path.join(root, 'bench', 'last-run.md'), `${new Date().toISOString()} Node ${process.version}\n\n${table}\n`);
+  writeFileSync(path.join(root, 'bench', 'last-run.md'), `${new Date().toISOString()} servers on Node ${serverVersion}\n\n${table}\n`);
 }
 
 main()
