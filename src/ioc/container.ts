@@ -73,8 +73,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     close: async () => {
       await database.close();
       await cache.close();
-      const { redis } = backends;
-      if (redis) await redis.quit().catch(() => redis.disconnect());
+      for (const conn of backends.redis) await conn.quit().catch(() => conn.disconnect());
     },
   };
 }

@@ -1,12 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheKinds, freshCache, type TestCache } from '../support/backends.js';
+import { cacheKinds, freshCache, type CacheKind, type TestCache } from '../support/backends.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.each(cacheKinds)('cache contract: %s', (kind) => {
+/** Every adapter, and Redis also as production composes it: a near cache in front. */
+type Variant = { name: string; kind: CacheKind; near: boolean };
+const variants: Variant[] = cacheKinds.flatMap((kind): Variant[] =>
+  kind === 'redis'
+    ? [
+        { name: 'redis', kind, near: false },
+        { name: 'redis + near cache', kind, near: true },
+      ]
+    : [{ name: kind, kind, near: false }],
+);
+
+describe.each(variants)('cache contract: $name', ({ kind, near }) => {
   let t: TestCache;
   beforeEach(() => {
-    t = freshCache(kind);
+    t = freshCache(kind, { near });
   });
   afterEach(async () => t.close());
 

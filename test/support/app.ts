@@ -6,7 +6,7 @@ import { buildContainer, type Container } from '../../src/ioc/container.js';
 import { ManualClock } from '../../src/pkg/clock/clock.js';
 import { createLogger } from '../../src/pkg/logger/logger.js';
 import type { Dialect } from '../../src/pkg/db/dialect.js';
-import { freshCache, freshDatabase, type CacheKind } from './backends.js';
+import { freshCache, freshDatabase, sameDatabase, type CacheKind } from './backends.js';
 
 export const UA = 'Mozilla/5.0 (webook-tests)';
 
@@ -16,6 +16,10 @@ export interface TestApp {
   clock: ManualClock;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
+  /** The database URL and cache prefix, for a second instance to share. */
+  shared: { dbUrl: string; prefix: string };
+  /** Resolves when the near cache listens for invalidations. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,10 +30,12 @@ export interface TestApp {
 export async function buildTestApp(
   stack: { dialect: Dialect; cache: CacheKind },
   env: Record<string, string> = {},
+  opts: { shareWith?: TestApp } = {},
 ): Promise<TestApp> {
-  const clock = new ManualClock(Date.now());
-  const db = await freshDatabase(stack.dialect);
-  const cache = freshCache(stack.cache, { now: () => clock.now() });
+  const other = opts.shareWith;
+  const clock = other?.clock ?? new ManualClock(Date.now());
+  const db = other ? sameDatabase(other.shared.dbUrl) : await freshDatabase(stack.dialect);
+  const cache = freshCache(stack.cache, { now: () => clock.now(), near: true, prefix: other?.shared.prefix });
   const config = loadConfig({
     WEBOOK_MODE: 'production',
     WEBOOK_DB: db.url,
@@ -54,7 +60,8 @@ export async function buildTestApp(
   const container = buildContainer(config, {
     clock,
     logger: createLogger(config.log.level, sink),
-    backends: { database: db.database, cache: cache.cache, limiter: cache.limiter, redis: null },
+    // Connections are closed below, by their owners.
+    backends: { database: db.database, cache: cache.cache, limiter: cache.limiter, redis: [], ready: cache.ready },
   });
   const app = await buildApp(container);
   await app.ready();
@@ -63,6 +70,8 @@ export async function buildTestApp(
     container,
     clock,
     logs,
+    shared: { dbUrl: db.url, prefix: cache.prefix },
+    ready: cache.ready,
     close: async () => {
       await app.close();
       await db.drop();

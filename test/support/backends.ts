@@ -12,6 +12,8 @@ import { createMigrator, migrateToLatest } from '../../src/pkg/db/migrator.js';
 import type { RateLimiter } from '../../src/pkg/ratelimit/limiter.js';
 import { MemoryRateLimiter } from '../../src/pkg/ratelimit/memory-limiter.js';
 import { RedisRateLimiter } from '../../src/pkg/ratelimit/redis-limiter.js';
+import { openRedisBackends } from '../../src/ioc/backends.js';
+import { pino } from 'pino';
 
 /**
  * The test matrix (Kysely's own approach): SQLite and the memory cache always; MariaDB,
@@ -46,6 +48,12 @@ function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+/** Another connection pool to an existing database (a second API instance). */
+export function sameDatabase(url: string): { database: Database<DB>; url: string; drop(): Promise<void> } {
+  const database = openDatabase<DB>(url, { pool: 20 });
+  return { database, url, drop: () => database.close() };
 }
 
 /** A brand-new, migrated database of the given dialect; drop() removes it. */
@@ -83,33 +91,49 @@ export async function freshDatabase(dialect: Dialect): Promise<{ database: Datab
 export interface TestCache {
   cache: Cache;
   limiter: RateLimiter;
-  redis: Redis | null;
+  redis: Redis[];
   url: string;
   prefix: string;
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface CacheOptions {
+  now?: () => number;
+  /** Redis only: the production composition (near cache over Redis) instead of bare Redis. */
+  near?: boolean;
+  /** Share another instance's keys (a second API instance); only the owner deletes them. */
+  prefix?: string;
+}
+
 /** A cache and limiter of the given kind, under a key prefix no other test uses. */
-export function freshCache(kind: CacheKind, opts: { now?: () => number } = {}): TestCache {
-  const prefix = `${uniqueName()}:`;
+export function freshCache(kind: CacheKind, opts: CacheOptions = {}): TestCache {
+  const prefix = opts.prefix ?? `${uniqueName()}:`;
   if (kind === 'memory') {
     return {
       cache: new MemoryCache(opts),
       limiter: new MemoryRateLimiter(),
-      redis: null,
+      redis: [],
       url: 'memory',
       prefix,
+      ready: async () => {},
       close: async () => {},
     };
   }
-  const redis = openRedis(urls.redis!, prefix);
+  const quiet = pino({ level: 'silent' });
+  const parts = opts.near
+    ? openRedisBackends(urls.redis!, prefix, quiet)
+    : (() => {
+        const redis = openRedis(urls.redis!, prefix);
+        return { cache: new RedisCache(redis), limiter: new RedisRateLimiter(redis), redis: [redis], ready: async () => {} };
+      })();
   return {
-    cache: new RedisCache(redis),
-    limiter: new RedisRateLimiter(redis),
-    redis,
+    ...parts,
     url: urls.redis!,
     prefix,
     close: async () => {
+      for (const conn of parts.redis) await conn.quit();
+      if (opts.prefix) return;
       const raw = new Redis(urls.redis!);
       let cursor = '0';
       do {
@@ -118,7 +142,6 @@ export function freshCache(kind: CacheKind, opts: { now?: () => number } = {}): 
         cursor = next;
       } while (cursor !== '0');
       await raw.quit();
-      await redis.quit();
     },
   };
 }

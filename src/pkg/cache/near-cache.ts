@@ -1,0 +1,109 @@
+import { LRUCache } from 'lru-cache';
+import type { Cache } from './cache.js';
+
+/**
+ * Tells every API instance that a key changed. `live` is false while the instance might
+ * be missing messages (its subscription is down): then nothing may be served locally.
+ */
+export interface InvalidationBus {
+  readonly live: boolean;
+  publish(key: string): Promise<void>;
+  /** `key` changed elsewhere; `null` means "anything may have changed" (a reconnect). */
+  subscribe(listener: (key: string | null) => void): void;
+}
+
+export interface NearCacheOptions {
+  /** Only keys with one of these prefixes are kept locally; others go straight through. */
+  prefixes: string[];
+  /** Upper bound on staleness should an invalidation be lost in flight. */
+  localTtlMs: number;
+  maxEntries?: number;
+}
+
+/**
+ * A two-level cache: a small in-process LRU in front of the shared cache (Redis), for
+ * read-mostly keys on the hot path (sessions, users). Every write goes to the shared
+ * cache first, then drops the local copies on every instance through the bus, so a
+ * logout is seen everywhere within one message. A read that raced an invalidation is
+ * not kept locally, and while the bus is down the local level is bypassed entirely.
+ */
+export class NearCache implements Cache {
+  private readonly local: LRUCache<string, string>;
+  /** Bumped by every invalidation; a fill that saw it change is discarded. */
+  private epoch = 0;
+
+  constructor(
+    private readonly shared: Cache,
+    private readonly bus: InvalidationBus,
+    private readonly opts: NearCacheOptions,
+  ) {
+    this.local = new LRUCache<string, string>({ max: opts.maxEntries ?? 50_000, ttl: opts.localTtlMs });
+    bus.subscribe((key) => {
+      this.epoch++;
+      if (key === null) this.local.clear();
+      else this.local.delete(key);
+    });
+  }
+
+  private near(key: string): boolean {
+    return this.bus.live && this.opts.prefixes.some((p) => key.startsWith(p));
+  }
+
+  async get(key: string): Promise<string | null> {
+    if (!this.near(key)) return this.shared.get(key);
+    const hit = this.local.get(key);
+    if (hit !== undefined) return hit;
+    const epoch = this.epoch;
+    const value = await this.shared.get(key);
+    // A shared key that expires sooner may outlive itself here by at most localTtlMs:
+    // expiry is freshness, not truth (a revocation is a write, and writes invalidate).
+    if (value !== null && epoch === this.epoch && this.bus.live) this.local.set(key, value);
+    return value;
+  }
+
+  mget(keys: string[]): Promise<(string | null)[]> {
+    return this.shared.mget(keys);
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    await this.shared.set(key, value, ttlMs);
+    await this.changed(key);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
+    const created = await this.shared.setIfAbsent(key, value, ttlMs);
+    if (created) await this.changed(key);
+    return created;
+  }
+
+  async del(...keys: string[]): Promise<number> {
+    const n = await this.shared.del(...keys);
+    for (const key of keys) await this.changed(key);
+    return n;
+  }
+
+  async incrBy(key: string, by: number, ttlMs?: number): Promise<number> {
+    const value = await this.shared.incrBy(key, by, ttlMs);
+    await this.changed(key);
+    return value;
+  }
+
+  ttl(key: string): Promise<number> {
+    return this.shared.ttl(key);
+  }
+
+  ping(): Promise<void> {
+    return this.shared.ping();
+  }
+
+  async close(): Promise<void> {
+    this.local.clear();
+  }
+
+  private async changed(key: string): Promise<void> {
+    if (!this.opts.prefixes.some((p) => key.startsWith(p))) return;
+    this.epoch++;
+    this.local.delete(key);
+    await this.bus.publish(key);
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryCache } from '../../src/pkg/cache/memory-cache.js';
+import { NearCache, type InvalidationBus } from '../../src/pkg/cache/near-cache.js';
+
+/** A bus we drive by hand. */
+class ManualBus implements InvalidationBus {
+  live = true;
+  published: string[] = [];
+  private listener: (key: string | null) => void = () => {};
+  async publish(key: string) {
+    this.published.push(key);
+  }
+  subscribe(listener: (key: string | null) => void) {
+    this.listener = listener;
+  }
+  deliver(key: string | null) {
+    this.listener(key);
+  }
+}
+
+const setup = () => {
+  const shared = new MemoryCache();
+  const bus = new ManualBus();
+  const near = new NearCache(shared, bus, { prefixes: ['session:'], localTtlMs: 60_000 });
+  return { shared, bus, near };
+};
+
+describe('near cache', () => {
+  it('when a near key was read, then later reads are local until an invalidation arrives', async () => {
+    const { shared, bus, near } = setup();
+    await shared.set('session:a', 'active');
+    expect(await near.get('session:a')).toBe('active');
+    await shared.set('session:a', 'revoked'); // changed behind our back, no message yet
+    expect(await near.get('session:a')).toBe('active');
+    bus.deliver('session:a');
+    expect(await near.get('session:a')).toBe('revoked');
+  });
+
+  it('when this instance writes, then it publishes the key and drops its own copy', async () => {
+    const { bus, near } = setup();
+    await near.set('session:b', 'active');
+    expect(await near.get('session:b')).toBe('active');
+    await near.set('session:b', 'revoked');
+    expect(await near.get('session:b')).toBe('revoked');
+    await near.del('session:b');
+    expect(await near.get('session:b')).toBeNull();
+    expect(bus.published).toEqual(['session:b', 'session:b', 'session:b']);
+  });
+
+  it('when an invalidation lands while a read is in flight, then the stale read is not kept', async () => {
+    const { shared, bus, near } = setup();
+    await shared.set('session:c', 'active');
+    const inflight = near.get('session:c'); // reads 'active' from the shared level...
+    bus.deliver('session:c'); // ...while another instance revokes
+    await shared.set('session:c', 'revoked');
+    expect(await inflight).toBe('active');
+    expect(await near.get('session:c')).toBe('revoked');
+  });
+
+  it('when the bus is down, then nothing is served locally', async () => {
+    const { shared, bus, near } = setup();
+    await shared.set('session:d', 'active');
+    await near.get('session:d');
+    bus.live = false;
+    bus.deliver(null); // a dropped subscription clears everything
+    await shared.set('session:d', 'revoked');
+    expect(await near.get('session:d')).toBe('revoked');
+    await shared.set('session:d', 'active');
+    expect(await near.get('session:d')).toBe('active'); // and reads stay read-through
+  });
+
+  it('keys without a near prefix always go to the shared level', async () => {
+    const { shared, bus, near } = setup();
+    await shared.set('other', '1');
+    expect(await near.get('other')).toBe('1');
+    await shared.set('other', '2');
+    expect(await near.get('other')).toBe('2');
+    await near.set('other', '3');
+    expect(bus.published).toEqual([]);
+  });
+});
