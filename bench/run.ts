@@ -13,10 +13,11 @@ import { seedUsers } from './seed.js';
 /**
  * `npm run bench`: GET /users/profile with a valid token against a bare Fastify hello-world
  * measured in the same run, for the embedded mode and for MariaDB + Redis. The server runs
- * as built (`node dist/src/main.js`) in production mode, in its own process, with its rate
- * limiter on (set high enough not to refuse the load generator).
+ * as built (`node dist/src/main.js`) in production mode, in its own process, as behind a
+ * load balancer: the load comes from BENCH_CLIENTS client addresses (X-Forwarded-For,
+ * trusted), each held to the default per-IP rate limit, which stays on.
  *
- *   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)  BENCH_USERS (1000)
+ *   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)  BENCH_USERS (1000)  BENCH_CLIENTS (5000)
  *   BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/webook_bench)  BENCH_REDIS_URL (redis://127.0.0.1:6379/0)
  *   BENCH_ONLY (a word of a scenario's name)  BENCH_SERVER_ARGS (extra node flags, e.g. --cpu-prof)
  *   BENCH_NODE (the node binary for the servers, hello-world included; default: this one)
@@ -25,6 +26,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const userCount = Number(process.env.BENCH_USERS ?? 1000);
+const clientCount = Number(process.env.BENCH_CLIENTS ?? 5000);
 const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/webook_bench';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const only = process.env.BENCH_ONLY?.toLowerCase();
@@ -93,13 +95,16 @@ const serverEnv = (port: number) => ({
   LOG_LEVEL: 'warn',
   WEBOOK_JWT_ACCESS_SECRET: 'bench-access-secret-0123456789abcdefghijkl',
   WEBOOK_JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdefghijkl',
-  WEBOOK_RATELIMIT_API_MAX: '1000000000',
-  WEBOOK_RATELIMIT_API_WINDOW_MS: '1000',
-  WEBOOK_RATELIMIT_AUTH_MAX: '1000000',
+  WEBOOK_TRUST_PROXY: 'true',
+  WEBOOK_RATELIMIT_AUTH_MAX: '1000000', // the 50 logins below come from one address
 });
 
+/** Client i's address, as a load balancer would pass it on. */
+const clientIp = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
+/** Logs in n users; returns one header set per client address, cycling through their tokens. */
 async function loginTokens(base: string, n: number): Promise<Record<string, string>[]> {
-  const headers: Record<string, string>[] = [];
+  const tokens: string[] = [];
   for (let i = 0; i < n; i++) {
     const res = await fetch(`${base}/users/login`, {
       method: 'POST',
@@ -107,16 +112,23 @@ async function loginTokens(base: string, n: number): Promise<Record<string, stri
       body: JSON.stringify({ email: `bench-${i}@example.com`, password: PASSWORD }),
     });
     if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-    headers.push({ authorization: `Bearer ${res.headers.get('x-jwt-token')}`, 'user-agent': UA });
+    tokens.push(`Bearer ${res.headers.get('x-jwt-token')}`);
   }
-  return headers;
+  return Array.from({ length: clientCount }, (_, i) => ({
+    authorization: tokens[i % tokens.length]!,
+    'user-agent': UA,
+    'x-forwarded-for': clientIp(i),
+  }));
 }
 
 const fmt = (r: LoadResult) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
 
 async function main(): Promise<void> {
   const serverVersion = execFileSync(serverNode, ['-v']).toString().trim();
-  console.log(`bench: ${seconds}s per measurement, ${connections} connections, ${userCount} seeded users, servers on Node ${serverVersion}`);
+  console.log(
+    `bench: ${seconds}s per measurement, ${connections} connections, ${clientCount} client addresses, ` +
+      `${userCount} seeded users, servers on Node ${serverVersion}`,
+  );
   const hello = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: '8090' });
   await waitFor('http://127.0.0.1:8090/hello');
   const passwordHash = await argon2.hash(PASSWORD, { type: argon2.argon2id });
