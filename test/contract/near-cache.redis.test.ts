@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cacheKinds, freshCache, type TestCache } from '../support/backends.js';
+import { eventually } from '../support/eventually.js';
 
 const hasRedis = cacheKinds.includes('redis');
-const eventually = async (check: () => Promise<void> | void) => {
-  for (let i = 0; ; i++) {
-    try {
-      return await check();
-    } catch (err) {
-      if (i >= 100) throw err;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-};
 
 /** The near cache as production runs it: two instances, one Redis, pub/sub in between. */
 describe.skipIf(!hasRedis)('near cache over Redis pub/sub (needs WEBOOK_TEST_REDIS_URL; CI sets it)', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stacks } from '../support/backends.js';
 import { authed, bodyOf, buildTestApp, signup, type TestApp } from '../support/app.js';
+import { eventually } from '../support/eventually.js';
 
 /**
  * Two API instances over one database and one Redis, as production runs behind a load
@@ -24,18 +25,6 @@ describe.each(serverStacks)('two instances on $dialect + $cache', (stack) => {
     await b.close();
     await a.close();
   });
-
-  /** Polls until `check` passes or 500 ms go by: pub/sub delivery is quick, not instantaneous. */
-  const eventually = async (check: () => Promise<void>) => {
-    for (let i = 0; ; i++) {
-      try {
-        return await check();
-      } catch (err) {
-        if (i >= 50) throw err;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    }
-  };
 
   it('when a user logs out on one instance, then the other refuses the token at once', async () => {
     const { access } = await signup(a.app, 'roam@example.com');
