@@ -45,6 +45,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   }
   app.addSchema(ErrorEnvelope);
   await app.register(swagger, {
+    // Shared schemas appear in the document under their $id (e.g. ErrorEnvelope), not def-N.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       info: {
         title: 'Webook API',

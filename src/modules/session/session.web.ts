@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '../../pkg/errors/app-error.js';
-import { Envelope, NoData, ok } from '../../pkg/http/envelope.js';
+import { Envelope, NoData, errorResponses, ok } from '../../pkg/http/envelope.js';
 import { SessionCodes } from './session.errors.js';
 import type { IssuedTokens, SessionService } from './session.service.js';
 import type { AccessClaims } from './session.tokens.js';
@@ -59,7 +59,7 @@ export function sessionRoutes(sessions: SessionService) {
           tags: ['users'],
           summary: 'Swap the refresh token (as Bearer) for a new token pair; the old one dies',
           security: [{ refreshAuth: [] }],
-          response: { 200: Envelope(NoData) },
+          response: { 200: Envelope(NoData), ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -76,7 +76,7 @@ export function sessionRoutes(sessions: SessionService) {
           tags: ['users'],
           summary: 'End this session: its access and refresh tokens stop working at once',
           security: bearerSecurity,
-          response: { 200: Envelope(NoData) },
+          response: { 200: Envelope(NoData), ...errorResponses },
         },
       },
       async (request) => {

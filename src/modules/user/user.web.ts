@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Clock } from '../../pkg/clock/clock.js';
-import { Envelope, NoData, ok } from '../../pkg/http/envelope.js';
+import { Envelope, NoData, errorResponses, ok } from '../../pkg/http/envelope.js';
 import { enforce } from '../../pkg/http/rate-limit.js';
 import type { RateLimiter, RateRule } from '../../pkg/ratelimit/limiter.js';
 import type { SessionModule } from '../session/session.module.js';
@@ -37,7 +37,7 @@ export function userRoutes(deps: UserRoutesDeps) {
           tags: ['users'],
           summary: 'Create an account; the new session tokens come back in x-jwt-token / x-refresh-token',
           body: SignupBody,
-          response: { 200: Envelope(SignupData) },
+          response: { 200: Envelope(SignupData), ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -56,7 +56,7 @@ export function userRoutes(deps: UserRoutesDeps) {
           tags: ['users'],
           summary: 'Log in with email and password; tokens come back in x-jwt-token / x-refresh-token',
           body: LoginBody,
-          response: { 200: Envelope(NoData) },
+          response: { 200: Envelope(NoData), ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -72,7 +72,7 @@ export function userRoutes(deps: UserRoutesDeps) {
       '/users/profile',
       {
         preHandler: sessions.requireAuth,
-        schema: { tags: ['users'], summary: 'The logged-in user', security: bearerSecurity, response: { 200: Envelope(Profile) } },
+        schema: { tags: ['users'], summary: 'The logged-in user', security: bearerSecurity, response: { 200: Envelope(Profile), ...errorResponses } },
       },
       async (request) => ok(profileOf(await users.profile(authOf(request).uid))),
     );
@@ -86,7 +86,7 @@ export function userRoutes(deps: UserRoutesDeps) {
           summary: 'Edit nickname, birthday (YYYY-MM-DD, empty or null clears it) and about-me',
           security: bearerSecurity,
           body: EditBody,
-          response: { 200: Envelope(NoData) },
+          response: { 200: Envelope(NoData), ...errorResponses },
         },
       },
       async (request) => {
