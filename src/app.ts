@@ -11,7 +11,7 @@ import { installHttpMetrics } from './pkg/http/metrics.js';
 import { installApiRateLimit } from './pkg/http/rate-limit.js';
 import { TRACE_HEADER, installTracing } from './pkg/http/tracing.js';
 import { traceIdFrom } from './pkg/trace/trace.js';
-import { ACCESS_HEADER, REFRESH_HEADER } from './modules/session/session.web.js';
+import { ACCESS_HEADER, REFRESH_HEADER, decorateAuth } from './modules/session/session.web.js';
 
 /** The Fastify app over a built container. No listen: tests inject, main.ts listens. */
 export async function buildApp(container: Container): Promise<FastifyInstance> {
@@ -65,6 +65,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  decorateAuth(app);
   await app.register(container.sessions.routes);
   await app.register(container.users.routes);
   return app;

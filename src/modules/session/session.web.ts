@@ -32,6 +32,11 @@ export function sendTokens(reply: FastifyReply, tokens: IssuedTokens): void {
   reply.header(ACCESS_HEADER, tokens.accessToken).header(REFRESH_HEADER, tokens.refreshToken);
 }
 
+/** Gives every request an `auth` slot (null until `requireAuth` fills it), app-wide. */
+export function decorateAuth(app: FastifyInstance): void {
+  app.decorateRequest('auth', null);
+}
+
 /** Pre-handler for routes that need a user: 401 unless the access token and its session are good. */
 export function requireAuth(sessions: SessionService): preHandlerAsyncHookHandler {
   return async (request) => {
@@ -49,7 +54,6 @@ export const bearerSecurity = [{ bearerAuth: [] }];
 /** POST /users/refresh_token and POST /users/logout. */
 export function sessionRoutes(sessions: SessionService) {
   return async (app: FastifyInstance) => {
-    app.decorateRequest('auth', null);
     const authed = requireAuth(sessions);
 
     app.post(
