@@ -81,6 +81,98 @@ describe.each(variants)('cache contract: $name', ({ kind, near }) => {
     expect(await t.cache.ttl('o')).toBe(-1);
   });
 
+  describe('hashes', () => {
+    it('when a hash key was never set, then hgetAll is null', async () => {
+      expect(await t.cache.hgetAll('cnt:none')).toBeNull();
+      expect(await t.cache.ttl('cnt:none')).toBe(-2);
+    });
+
+    it('when fields are set, then they read back as strings', async () => {
+      await t.cache.hsetAll('cnt:1', { readCnt: 3, likeCnt: '0', collectCnt: 12 });
+      expect(await t.cache.hgetAll('cnt:1')).toEqual({ readCnt: '3', likeCnt: '0', collectCnt: '12' });
+      expect(await t.cache.ttl('cnt:1')).toBe(-1);
+    });
+
+    it('when fields are set on an existing hash, then they merge and others stay', async () => {
+      await t.cache.hsetAll('cnt:2', { readCnt: 1, likeCnt: 2 });
+      await t.cache.hsetAll('cnt:2', { likeCnt: 5, collectCnt: 7 });
+      expect(await t.cache.hgetAll('cnt:2')).toEqual({ readCnt: '1', likeCnt: '5', collectCnt: '7' });
+    });
+
+    it('when no fields are given, then nothing is created', async () => {
+      await t.cache.hsetAll('cnt:empty', {}, 10_000);
+      expect(await t.cache.hgetAll('cnt:empty')).toBeNull();
+      expect(await t.cache.ttl('cnt:empty')).toBe(-2);
+    });
+
+    it('when a ttl is given, then it is applied and the hash expires; without one an existing ttl stays', async () => {
+      await t.cache.hsetAll('cnt:short', { readCnt: 1 }, 80);
+      const ttl = await t.cache.ttl('cnt:short');
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(80);
+      await t.cache.hsetAll('cnt:short', { likeCnt: 1 }); // merge without ttl keeps it
+      expect(await t.cache.ttl('cnt:short')).toBeGreaterThan(0);
+      await sleep(160);
+      expect(await t.cache.hgetAll('cnt:short')).toBeNull();
+      expect(await t.cache.hincrByIfExists('cnt:short', 'readCnt', 1)).toBe(false);
+
+      await t.cache.hsetAll('cnt:long', { readCnt: 1 });
+      await t.cache.hsetAll('cnt:long', { readCnt: 2 }, 10_000); // a ttl given later is set
+      expect(await t.cache.ttl('cnt:long')).toBeGreaterThan(9_000);
+    });
+
+    it('when the hash is missing, then hincrByIfExists answers false and creates nothing', async () => {
+      expect(await t.cache.hincrByIfExists('cnt:missing', 'likeCnt', 1)).toBe(false);
+      expect(await t.cache.hgetAll('cnt:missing')).toBeNull();
+      expect(await t.cache.ttl('cnt:missing')).toBe(-2);
+    });
+
+    it('when the hash exists, then hincrByIfExists adds to the field (a new field from 0) and keeps the ttl', async () => {
+      await t.cache.hsetAll('cnt:3', { readCnt: 10, likeCnt: 4 }, 10_000);
+      expect(await t.cache.hincrByIfExists('cnt:3', 'readCnt', 1)).toBe(true);
+      expect(await t.cache.hincrByIfExists('cnt:3', 'likeCnt', -1)).toBe(true);
+      expect(await t.cache.hincrByIfExists('cnt:3', 'collectCnt', 2)).toBe(true);
+      expect(await t.cache.hgetAll('cnt:3')).toEqual({ readCnt: '11', likeCnt: '3', collectCnt: '2' });
+      expect(await t.cache.ttl('cnt:3')).toBeGreaterThan(9_000);
+    });
+
+    it('when 200 increments race on an existing hash, then none is lost', async () => {
+      await t.cache.hsetAll('cnt:race', { readCnt: 0 });
+      const done = await Promise.all(Array.from({ length: 200 }, () => t.cache.hincrByIfExists('cnt:race', 'readCnt', 1)));
+      expect(done.every(Boolean)).toBe(true);
+      expect(await t.cache.hgetAll('cnt:race')).toEqual({ readCnt: '200' });
+    });
+
+    it('when hmgetAll asks for present and absent hashes, then it answers in order', async () => {
+      await t.cache.hsetAll('cnt:a', { readCnt: 1 });
+      await t.cache.hsetAll('cnt:c', { readCnt: 3, likeCnt: 1 });
+      expect(await t.cache.hmgetAll(['cnt:a', 'cnt:b', 'cnt:c', 'cnt:a'])).toEqual([
+        { readCnt: '1' },
+        null,
+        { readCnt: '3', likeCnt: '1' },
+        { readCnt: '1' },
+      ]);
+      expect(await t.cache.hmgetAll([])).toEqual([]);
+    });
+
+    it('when a key holds the other kind, then the operation fails as WRONGTYPE, as Redis does', async () => {
+      await t.cache.set('str', '1');
+      await expect(t.cache.hgetAll('str')).rejects.toThrow(/WRONGTYPE/);
+      await expect(t.cache.hmgetAll(['str'])).rejects.toThrow(/WRONGTYPE/);
+      await expect(t.cache.hsetAll('str', { a: 1 })).rejects.toThrow(/WRONGTYPE/);
+      await expect(t.cache.hincrByIfExists('str', 'a', 1)).rejects.toThrow(/WRONGTYPE/);
+      expect(await t.cache.get('str')).toBe('1');
+      expect(await t.cache.ttl('str')).toBe(-1); // the failed hsetAll changed nothing
+
+      await t.cache.hsetAll('hash', { a: 1 });
+      await expect(t.cache.get('hash')).rejects.toThrow(/WRONGTYPE/);
+      await expect(t.cache.incrBy('hash', 1)).rejects.toThrow(/WRONGTYPE/);
+      expect(await t.cache.mget(['hash', 'str'])).toEqual([null, '1']); // MGET reads a hash as null
+      expect(await t.cache.del('hash')).toBe(1);
+      expect(await t.cache.hgetAll('hash')).toBeNull();
+    });
+  });
+
   it('answers ping', async () => {
     await expect(t.cache.ping()).resolves.toBeUndefined();
   });

@@ -78,4 +78,21 @@ describe('near cache', () => {
     await near.set('other', '3');
     expect(bus.published).toEqual([]);
   });
+
+  it('hashes go straight to the shared level, and a hash key under a near prefix is refused', async () => {
+    const { shared, bus, near } = setup();
+    await near.hsetAll('cnt:1', { readCnt: 1 });
+    expect(await near.hincrByIfExists('cnt:1', 'readCnt', 2)).toBe(true);
+    expect(await shared.hgetAll('cnt:1')).toEqual({ readCnt: '3' });
+    await shared.hsetAll('cnt:1', { readCnt: 9 }); // changed behind our back: still seen at once
+    expect(await near.hgetAll('cnt:1')).toEqual({ readCnt: '9' });
+    expect(await near.hmgetAll(['cnt:1', 'cnt:2'])).toEqual([{ readCnt: '9' }, null]);
+    expect(bus.published).toEqual([]);
+
+    await expect(near.hsetAll('session:h', { a: 1 })).rejects.toThrow(/near-cached prefix session:/);
+    await expect(near.hgetAll('session:h')).rejects.toThrow(/near-cached/);
+    await expect(near.hmgetAll(['cnt:1', 'session:h'])).rejects.toThrow(/near-cached/);
+    await expect(near.hincrByIfExists('session:h', 'a', 1)).rejects.toThrow(/near-cached/);
+    expect(await shared.hgetAll('session:h')).toBeNull();
+  });
 });

@@ -4,6 +4,12 @@
  * callers own their encoding. TTLs are milliseconds; a key without TTL lives until
  * deleted (the memory adapter may still evict under its size bound, as Redis may under
  * maxmemory).
+ *
+ * A key holds either a string or a hash (field -> string), as in Redis. Using a key with
+ * an operation of the other kind fails with an error whose message starts with
+ * `WRONGTYPE` (get, incrBy, hgetAll, hmgetAll, hsetAll, hincrByIfExists), except that
+ * mget answers null for a hash, set overwrites whatever the key held, and del, ttl and
+ * setIfAbsent work on either kind — Redis's own rules.
  */
 export interface Cache {
   get(key: string): Promise<string | null>;
@@ -16,6 +22,27 @@ export interface Cache {
   incrBy(key: string, by: number, ttlMs?: number): Promise<number>;
   /** Remaining life in ms: -1 for no TTL, -2 for a missing key. */
   ttl(key: string): Promise<number>;
+
+  /** Every field of a hash; null when the key does not exist (a hash is never empty). */
+  hgetAll(key: string): Promise<Record<string, string> | null>;
+  /** hgetAll of many keys in one round trip, answers in the order asked. */
+  hmgetAll(keys: string[]): Promise<(Record<string, string> | null)[]>;
+  /**
+   * Sets the given fields, merging into the hash if it exists (other fields stay), then,
+   * when ttlMs (> 0) is given, sets the key's TTL, both at once. Without ttlMs an
+   * existing TTL is kept. No fields: nothing happens (Redis has no empty hash).
+   */
+  hsetAll(key: string, fields: Record<string, string | number>, ttlMs?: number): Promise<void>;
+  /**
+   * Adds `by` (an integer) to a field only if the hash exists (a missing field counts
+   * from 0); never creates the key, never touches its TTL. True when it incremented.
+   * For counters cached beside their rows: a miss leaves the next read to fill the hash.
+   */
+  hincrByIfExists(key: string, field: string, by: number): Promise<boolean>;
+
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The message Redis answers a command applied to a key of the other kind. */
+export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';

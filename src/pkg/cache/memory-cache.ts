@@ -1,15 +1,19 @@
 import { LRUCache } from 'lru-cache';
-import type { Cache } from './cache.js';
+import { WRONGTYPE, type Cache } from './cache.js';
 
 interface Entry {
-  value: string;
+  /** A string, or a hash (field -> value; never empty). */
+  value: string | Map<string, string>;
   expiresAt: number; // epoch ms, Infinity for no TTL
 }
 
+const isHash = (value: Entry['value']): value is Map<string, string> => typeof value !== 'string';
+
 /**
  * In-process cache for the embedded mode: an LRU bounded by entry count with per-key
- * expiry. Single-threaded JavaScript makes each method atomic, matching what Redis
- * gives the same calls.
+ * expiry. Strings and hashes share the keys, the expiry and the bound (a hash is one
+ * entry), and clash as they do in Redis. Single-threaded JavaScript makes each method
+ * atomic, matching what Redis gives the same calls.
  */
 export class MemoryCache implements Cache {
   private readonly entries: LRUCache<string, Entry>;
@@ -29,16 +33,32 @@ export class MemoryCache implements Cache {
     return entry;
   }
 
+  private liveString(key: string): string | undefined {
+    const value = this.live(key)?.value;
+    if (value !== undefined && isHash(value)) throw new Error(WRONGTYPE);
+    return value;
+  }
+
+  private liveHash(key: string): Entry | undefined {
+    const entry = this.live(key);
+    if (entry && !isHash(entry.value)) throw new Error(WRONGTYPE);
+    return entry;
+  }
+
   private expiry(ttlMs: number | undefined): number {
     return ttlMs === undefined ? Infinity : this.now() + ttlMs;
   }
 
   async get(key: string): Promise<string | null> {
-    return this.live(key)?.value ?? null;
+    return this.liveString(key) ?? null;
   }
 
   async mget(keys: string[]): Promise<(string | null)[]> {
-    return keys.map((k) => this.live(k)?.value ?? null);
+    // Like MGET: a key holding a hash reads as null rather than failing the batch.
+    return keys.map((k) => {
+      const value = this.live(k)?.value;
+      return value === undefined || isHash(value) ? null : value;
+    });
   }
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
@@ -59,6 +79,7 @@ export class MemoryCache implements Cache {
 
   async incrBy(key: string, by: number, ttlMs?: number): Promise<number> {
     const entry = this.live(key);
+    if (entry && isHash(entry.value)) throw new Error(WRONGTYPE);
     const current = entry ? Number(entry.value) : 0;
     if (!Number.isInteger(current)) throw new Error(`value at ${key} is not an integer`);
     const next = current + by;
@@ -70,6 +91,41 @@ export class MemoryCache implements Cache {
     const entry = this.live(key);
     if (!entry) return -2;
     return entry.expiresAt === Infinity ? -1 : entry.expiresAt - this.now();
+  }
+
+  async hgetAll(key: string): Promise<Record<string, string> | null> {
+    const entry = this.liveHash(key);
+    return entry ? Object.fromEntries(entry.value as Map<string, string>) : null;
+  }
+
+  async hmgetAll(keys: string[]): Promise<(Record<string, string> | null)[]> {
+    const entries = keys.map((k) => this.liveHash(k)); // all checked before any answer, as one batch
+    return entries.map((entry) => (entry ? Object.fromEntries(entry.value as Map<string, string>) : null));
+  }
+
+  async hsetAll(key: string, fields: Record<string, string | number>, ttlMs?: number): Promise<void> {
+    const names = Object.keys(fields);
+    if (names.length === 0) return;
+    const entry = this.liveHash(key);
+    const hash = entry ? (entry.value as Map<string, string>) : new Map<string, string>();
+    for (const name of names) hash.set(name, String(fields[name]));
+    const expiresAt = ttlMs !== undefined && ttlMs > 0 ? this.now() + ttlMs : (entry?.expiresAt ?? Infinity);
+    if (entry) entry.expiresAt = expiresAt;
+    else this.entries.set(key, { value: hash, expiresAt });
+  }
+
+  async hincrByIfExists(key: string, field: string, by: number): Promise<boolean> {
+    if (!Number.isSafeInteger(by)) throw new Error(`increment ${by} is not an integer`);
+    const entry = this.liveHash(key);
+    if (!entry) return false;
+    const hash = entry.value as Map<string, string>;
+    const raw = hash.get(field);
+    const current = raw === undefined ? 0 : Number(raw);
+    if (raw !== undefined && (raw.trim() !== raw || raw === '' || !Number.isSafeInteger(current))) {
+      throw new Error(`hash value at ${key} ${field} is not an integer`);
+    }
+    hash.set(field, String(current + by));
+    return true;
   }
 
   async ping(): Promise<void> {}

@@ -26,6 +26,10 @@ export interface NearCacheOptions {
  * cache first, then drops the local copies on every instance through the bus, so a
  * logout is seen everywhere within one message. A read that raced an invalidation is
  * not kept locally, and while the bus is down the local level is bypassed entirely.
+ *
+ * Hashes are not kept locally: the hash operations go straight to the shared cache. A
+ * hash key may not sit under a near-cached prefix (they throw if it does), so no local
+ * copy can ever shadow a hash write.
  */
 export class NearCache implements Cache {
   private readonly local: LRUCache<string, string>;
@@ -92,12 +96,37 @@ export class NearCache implements Cache {
     return this.shared.ttl(key);
   }
 
+  async hgetAll(key: string): Promise<Record<string, string> | null> {
+    this.notNear(key);
+    return this.shared.hgetAll(key);
+  }
+
+  async hmgetAll(keys: string[]): Promise<(Record<string, string> | null)[]> {
+    for (const key of keys) this.notNear(key);
+    return this.shared.hmgetAll(keys);
+  }
+
+  async hsetAll(key: string, fields: Record<string, string | number>, ttlMs?: number): Promise<void> {
+    this.notNear(key);
+    return this.shared.hsetAll(key, fields, ttlMs);
+  }
+
+  async hincrByIfExists(key: string, field: string, by: number): Promise<boolean> {
+    this.notNear(key);
+    return this.shared.hincrByIfExists(key, field, by);
+  }
+
   ping(): Promise<void> {
     return this.shared.ping();
   }
 
   async close(): Promise<void> {
     this.local.clear();
+  }
+
+  private notNear(key: string): void {
+    const prefix = this.opts.prefixes.find((p) => key.startsWith(p));
+    if (prefix !== undefined) throw new Error(`hash key ${key} is under the near-cached prefix ${prefix}`);
   }
 
   private async changed(key: string): Promise<void> {

@@ -24,8 +24,30 @@ local v = redis.call('INCRBY', KEYS[1], ARGV[1])
 if existed == 0 and tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return v`;
 
+/** HSET of every field (in chunks, under Lua's unpack limit), then PEXPIRE if asked. */
+const HSET_WITH_TTL = `
+for i = 2, #ARGV, 1000 do
+  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+end
+local ttl = tonumber(ARGV[1])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`;
+
+/** HINCRBY only on a hash that exists: a counter never springs up without its other fields. */
+const HINCR_IF_EXISTS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+return 1`;
+
 type RedisWithScripts = Redis & {
   webookIncrWithTtl(key: string, by: number, ttlMs: number): Promise<number>;
+  webookHsetWithTtl(key: string, ttlMs: number, ...fieldsAndValues: string[]): Promise<number>;
+  webookHincrIfExists(key: string, field: string, by: number): Promise<number>;
+};
+
+const hashOrNull = (h: Record<string, string>): Record<string, string> | null => {
+  for (const _ in h) return h;
+  return null; // HGETALL answers an empty hash for a missing key
 };
 
 export class RedisCache implements Cache {
@@ -33,6 +55,8 @@ export class RedisCache implements Cache {
 
   constructor(redis: Redis) {
     redis.defineCommand('webookIncrWithTtl', { numberOfKeys: 1, lua: INCR_WITH_TTL });
+    redis.defineCommand('webookHsetWithTtl', { numberOfKeys: 1, lua: HSET_WITH_TTL });
+    redis.defineCommand('webookHincrIfExists', { numberOfKeys: 1, lua: HINCR_IF_EXISTS });
     this.redis = redis as RedisWithScripts;
   }
 
@@ -65,6 +89,30 @@ export class RedisCache implements Cache {
 
   async ttl(key: string): Promise<number> {
     return this.redis.pttl(key);
+  }
+
+  async hgetAll(key: string): Promise<Record<string, string> | null> {
+    return hashOrNull(await this.redis.hgetall(key));
+  }
+
+  async hmgetAll(keys: string[]): Promise<(Record<string, string> | null)[]> {
+    if (keys.length === 0) return [];
+    const replies = (await this.redis.pipeline(keys.map((k) => ['hgetall', k])).exec()) ?? [];
+    return replies.map(([err, h]) => {
+      if (err) throw err;
+      return hashOrNull(h as Record<string, string>);
+    });
+  }
+
+  async hsetAll(key: string, fields: Record<string, string | number>, ttlMs?: number): Promise<void> {
+    const args: string[] = [];
+    for (const name of Object.keys(fields)) args.push(name, String(fields[name]));
+    if (args.length === 0) return;
+    await this.redis.webookHsetWithTtl(key, ttlMs ?? 0, ...args);
+  }
+
+  async hincrByIfExists(key: string, field: string, by: number): Promise<boolean> {
+    return (await this.redis.webookHincrIfExists(key, field, by)) === 1;
   }
 
   async ping(): Promise<void> {
