@@ -2,7 +2,7 @@
  * Retries `check` every 10 ms until it passes or `ms` go by, then throws its last error.
  * For effects that cross a process boundary (pub/sub), quick but not instantaneous.
  */
-export async function eventually(check: () => Promise<void> | void, ms = 1000): Promise<void> {
+export async function eventually(check: () => Promise<void> | void, ms = 2000): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
