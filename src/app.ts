@@ -68,5 +68,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   decorateAuth(app);
   await app.register(container.sessions.routes);
   await app.register(container.users.routes);
+  await app.register(container.articles.routes);
+  await app.register(container.interactive.routes);
   return app;
 }

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     }
   }
 
+  await container.start();
   const app = await buildApp(container);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -36,7 +37,12 @@ async function main(): Promise<void> {
 
   await app.listen({ host: config.http.host, port: config.http.port });
   logger.info(
-    { mode: config.mode, db: container.backends.database.dialect, cache: config.cache.url === 'memory' ? 'memory' : 'redis' },
+    {
+      mode: config.mode,
+      db: container.backends.database.dialect,
+      cache: config.cache.url === 'memory' ? 'memory' : 'redis',
+      bus: config.bus.url === 'memory' ? 'in-process' : 'nats',
+    },
     `webook listening on http://${config.http.host}:${config.http.port} (API docs at /docs)`,
   );
 }

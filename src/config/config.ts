@@ -19,6 +19,10 @@ export interface Config {
   dataDir: string;
   db: { url: string; pool: number; migrateOnStart: boolean };
   cache: { url: string; prefix: string };
+  /** The event bus: in-process (`memory`) or NATS JetStream. */
+  bus: { url: string; stream: string; subjectPrefix: string };
+  /** Whether this instance runs the event consumers (API-only instances may not), and their batching. */
+  consumers: { enabled: boolean; readBatch: { size: number; waitMs: number } };
   auth: {
     accessSecret: string;
     refreshSecret: string;
@@ -78,6 +82,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       migrateOnStart: mode === 'development',
     },
     cache: { url: env.WEBOOK_CACHE, prefix: env.WEBOOK_CACHE_PREFIX },
+    bus: { url: env.WEBOOK_BUS, stream: env.WEBOOK_BUS_STREAM, subjectPrefix: env.WEBOOK_BUS_SUBJECT_PREFIX },
+    consumers: {
+      enabled: env.WEBOOK_CONSUMERS,
+      readBatch: { size: env.WEBOOK_READ_BATCH_SIZE, waitMs: env.WEBOOK_READ_BATCH_WAIT_MS },
+    },
     auth: {
       accessSecret,
       refreshSecret,

@@ -24,7 +24,75 @@ export interface UserSessionsTable {
   revoked: number;
 }
 
+/** The author's working copy (drafts included) and the readers' copy share one id. */
+export interface ArticlesTable {
+  id: Generated<number>;
+  author_id: number;
+  title: string;
+  content: string;
+  status: number;
+  ctime: number;
+  utime: number;
+}
+
+export interface PublishedArticlesTable {
+  id: number;
+  author_id: number;
+  title: string;
+  content: string;
+  status: number;
+  ctime: number;
+  utime: number;
+}
+
+export interface InteractivesTable {
+  id: Generated<number>;
+  biz: string;
+  biz_id: number;
+  read_cnt: Generated<number>;
+  like_cnt: Generated<number>;
+  collect_cnt: Generated<number>;
+  ctime: number;
+  utime: number;
+}
+
+export interface UserLikesTable {
+  uid: number;
+  biz: string;
+  biz_id: number;
+  ctime: number;
+}
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  uid: number;
+  name: string;
+  ctime: number;
+  utime: number;
+}
+
+export interface CollectionItemsTable {
+  uid: number;
+  biz: string;
+  biz_id: number;
+  cid: number;
+  ctime: number;
+}
+
+export interface ProcessedEventsTable {
+  consumer: string;
+  event_id: string;
+  ctime: number;
+}
+
 export interface DB {
   users: UsersTable;
   user_sessions: UserSessionsTable;
+  articles: ArticlesTable;
+  published_articles: PublishedArticlesTable;
+  interactives: InteractivesTable;
+  user_likes: UserLikesTable;
+  collections: CollectionsTable;
+  collection_items: CollectionItemsTable;
+  processed_events: ProcessedEventsTable;
 }

@@ -7,6 +7,9 @@ import { NearCache } from '../pkg/cache/near-cache.js';
 import { RedisCache, openRedis } from '../pkg/cache/redis-cache.js';
 import { RedisInvalidationBus } from '../pkg/cache/redis-invalidation.js';
 import { openDatabase, type Database } from '../pkg/db/database.js';
+import type { EventBus } from '../pkg/events/bus.js';
+import { MemoryBus } from '../pkg/events/memory-bus.js';
+import { NatsBus } from '../pkg/events/nats-bus.js';
 import type { Logger } from '../pkg/logger/logger.js';
 import type { RateLimiter } from '../pkg/ratelimit/limiter.js';
 import { MemoryRateLimiter } from '../pkg/ratelimit/memory-limiter.js';
@@ -17,32 +20,53 @@ export interface Backends {
   database: Database<DB>;
   cache: Cache;
   limiter: RateLimiter;
+  bus: EventBus;
   /** Redis connections to close on shutdown (none in embedded mode). */
   redis: Redis[];
-  /** Resolves when the near cache hears invalidations (until then it reads through). */
+  /** Resolves when the near cache hears invalidations (until then it reads through) and the bus answers. */
   ready(): Promise<void>;
 }
 
 /**
- * Keys read on nearly every request and written rarely: sessions ("still alive?") and
- * users (the profile). In production each instance keeps them for a few seconds in front
+ * Keys read on nearly every request and written rarely: sessions ("still alive?"), users
+ * (the profile, authors' names) and published articles. In production each instance keeps them for a few seconds in front
  * of Redis, invalidated on every write through Redis pub/sub (pkg/cache/near-cache.ts).
  */
-export const NEAR_CACHED = { prefixes: ['session:', 'user:info:'], localTtlMs: 5_000 };
+export const NEAR_CACHED = { prefixes: ['session:', 'user:info:', 'article:pub:'], localTtlMs: 5_000 };
 
 export function openBackends(config: Config, logger: Logger): Backends {
   const database = openDatabase<DB>(config.db.url, {
     pool: config.db.pool,
     onIdleError: (err) => logger.error({ severity: 'P1', err }, 'idle database connection lost'),
   });
+  const bus = openBus(config, logger);
+  const withBus = (ready: () => Promise<void>) => async () => {
+    await ready();
+    await bus.ping();
+  };
   if (config.cache.url === 'memory') {
-    return { database, cache: new MemoryCache(), limiter: new MemoryRateLimiter(), redis: [], ready: async () => {} };
+    return { database, bus, cache: new MemoryCache(), limiter: new MemoryRateLimiter(), redis: [], ready: withBus(async () => {}) };
   }
-  return { database, ...openRedisBackends(config.cache.url, config.cache.prefix, logger) };
+  const redis = openRedisBackends(config.cache.url, config.cache.prefix, logger);
+  return { database, bus, ...redis, ready: withBus(redis.ready) };
+}
+
+/** In-process for the embedded default; NATS JetStream when WEBOOK_BUS is a nats:// URL. */
+export function openBus(config: Pick<Config, 'bus'>, logger: Logger): EventBus {
+  if (config.bus.url === 'memory') return new MemoryBus();
+  return new NatsBus({
+    url: config.bus.url,
+    stream: config.bus.stream,
+    subjectPrefix: config.bus.subjectPrefix,
+    onStatus: (status) => {
+      if (status.type === 'disconnect' || status.type === 'error') logger.error({ severity: 'P0', status: status.type }, 'event bus connection lost');
+      else if (status.type === 'reconnect') logger.warn({ severity: 'P2' }, 'event bus reconnected');
+    },
+  });
 }
 
 /** Cache and limiter on Redis, as production runs them (also used by tests). */
-export function openRedisBackends(url: string, prefix: string, logger: Logger): Omit<Backends, 'database'> {
+export function openRedisBackends(url: string, prefix: string, logger: Logger): Omit<Backends, 'database' | 'bus'> {
   const redis = openRedis(url, prefix);
   const subscriber = redis.duplicate();
   for (const conn of [redis, subscriber]) {

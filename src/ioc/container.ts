@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import { migrations } from '../db/migrations/index.js';
+import { createArticleModule, type ArticleModule } from '../modules/article/article.module.js';
+import { createInteractiveModule, type InteractiveModule } from '../modules/interactive/interactive.module.js';
 import { createSessionModule, type SessionModule } from '../modules/session/session.module.js';
 import { createUserModule, type UserModule } from '../modules/user/user.module.js';
 import { systemClock, type Clock } from '../pkg/clock/clock.js';
 import { argon2Hasher, type PasswordHasher } from '../pkg/crypto/password.js';
+import type { Consumer } from '../pkg/events/consumers.js';
 import { createMigrator, migrateToLatest, pendingMigrations } from '../pkg/db/migrator.js';
 import { createMetrics, type HttpMetrics } from '../pkg/http/metrics.js';
 import { createLogger, type Logger } from '../pkg/logger/logger.js';
@@ -27,6 +30,12 @@ export interface Container {
   metrics: HttpMetrics;
   sessions: SessionModule;
   users: UserModule;
+  interactive: InteractiveModule;
+  articles: ArticleModule;
+  /** Waits for the servers, then starts the event consumers (unless config turns them off). */
+  start(): Promise<void>;
+  /** Finishes (or hands back) the batches in hand and stops consuming. */
+  stopConsumers(): Promise<void>;
   /** Applies pending migrations (development start, `npm run migrate`). */
   migrate(): Promise<string[]>;
   /** Names of migrations not applied yet. */
@@ -34,11 +43,13 @@ export interface Container {
   close(): Promise<void>;
 }
 
+const LEDGER_KEEP_MS = 7 * 24 * 3600_000;
+
 export function buildContainer(config: Config, overrides: Overrides = {}): Container {
   const logger = overrides.logger ?? createLogger(config.log.level);
   const clock = overrides.clock ?? systemClock;
   const backends = overrides.backends ?? openBackends(config, logger);
-  const { database, cache, limiter } = backends;
+  const { database, cache, limiter, bus } = backends;
   const hasher = overrides.hasher ?? argon2Hasher(config.auth.argon2);
 
   const sessions = createSessionModule({
@@ -59,6 +70,35 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     sessions,
   });
 
+  const interactive = createInteractiveModule({
+    db: database.db,
+    dialect: database.dialect,
+    cache,
+    bus,
+    clock,
+    logger,
+    sessions,
+    readCounter: { batchSize: config.consumers.readBatch.size, batchWaitMs: config.consumers.readBatch.waitMs },
+  });
+  const articles = createArticleModule({ db: database.db, dialect: database.dialect, cache, bus, clock, sessions, users, interactive });
+
+  const consumers: Consumer[] = [];
+  let pruneTimer: NodeJS.Timeout | undefined;
+  const start = async () => {
+    await backends.ready();
+    if (!config.consumers.enabled) return;
+    consumers.push(...(await interactive.startConsumers()));
+    // The consumers' ledger of applied events only has to outlive redelivery (minutes); a week is plenty.
+    const prune = () =>
+      interactive.service.pruneProcessed(LEDGER_KEEP_MS).catch((err: unknown) => logger.warn({ severity: 'P2', err }, 'pruning the event ledger failed'));
+    pruneTimer = setInterval(prune, 3600_000).unref();
+  };
+
+  const stopConsumers = async () => {
+    clearInterval(pruneTimer);
+    for (const consumer of consumers.splice(0)) await consumer.close();
+  };
+
   const migrator = () => createMigrator(database.db as unknown as Kysely<unknown>, database.dialect, migrations);
   return {
     config,
@@ -68,9 +108,16 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     metrics: createMetrics(),
     sessions,
     users,
+    interactive,
+    articles,
+    start,
+    stopConsumers,
     migrate: async () => (await migrateToLatest(migrator())).map((r) => r.migrationName),
     pendingMigrations: () => pendingMigrations(migrator()),
     close: async () => {
+      // Consumers first: a batch in hand is finished (or handed back) while the database is still there.
+      await stopConsumers();
+      await bus.close();
       await database.close();
       await cache.close();
       for (const conn of backends.redis) await conn.quit().catch(() => conn.disconnect());

@@ -7,6 +7,7 @@ import { ManualClock } from '../../src/pkg/clock/clock.js';
 import { createLogger } from '../../src/pkg/logger/logger.js';
 import type { Dialect } from '../../src/pkg/db/dialect.js';
 import { freshCache, freshDatabase, sameDatabase, type CacheKind } from './backends.js';
+import { busKinds, freshBus, type BusKind, type TestBus } from './bus.js';
 
 export const UA = 'Mozilla/5.0 (webook-tests)';
 
@@ -16,19 +17,23 @@ export interface TestApp {
   clock: ManualClock;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
-  /** The database URL and cache prefix, for a second instance to share. */
-  shared: { dbUrl: string; prefix: string };
+  /** The database URL, cache prefix and bus, for a second instance to share. */
+  shared: { dbUrl: string; prefix: string; bus: TestBus };
   /** Resolves when the near cache listens for invalidations. */
   ready(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Production pairs Redis with NATS; the embedded stack keeps everything in-process. */
+const busFor = (cache: CacheKind): BusKind => (cache === 'redis' && busKinds.includes('nats') ? 'nats' : 'memory');
+
 /**
- * The real app on a fresh database and cache of the given kinds, with a hand-moved
- * clock, cheap argon2 parameters and the logs captured. `env` overrides config.
+ * The real app on a fresh database, cache and bus of the given kinds, with its event
+ * consumers running, a hand-moved clock, cheap argon2 parameters and the logs captured.
+ * `env` overrides config.
  */
 export async function buildTestApp(
-  stack: { dialect: Dialect; cache: CacheKind },
+  stack: { dialect: Dialect; cache: CacheKind; bus?: BusKind },
   env: Record<string, string> = {},
   opts: { shareWith?: TestApp } = {},
 ): Promise<TestApp> {
@@ -36,6 +41,7 @@ export async function buildTestApp(
   const clock = other?.clock ?? new ManualClock(Date.now());
   const db = other ? sameDatabase(other.shared.dbUrl) : await freshDatabase(stack.dialect);
   const cache = freshCache(stack.cache, { now: () => clock.now(), near: true, prefix: other?.shared.prefix });
+  const bus = other ? other.shared.bus : await freshBus(stack.bus ?? busFor(stack.cache));
   const config = loadConfig({
     WEBOOK_MODE: 'production',
     WEBOOK_DB: db.url,
@@ -47,6 +53,7 @@ export async function buildTestApp(
     WEBOOK_ARGON2_TIME_COST: '1',
     WEBOOK_RATELIMIT_API_MAX: '100000',
     WEBOOK_RATELIMIT_AUTH_MAX: '100000',
+    WEBOOK_READ_BATCH_WAIT_MS: '20',
     LOG_LEVEL: 'info',
     ...env,
   });
@@ -61,8 +68,9 @@ export async function buildTestApp(
     clock,
     logger: createLogger(config.log.level, sink),
     // Connections are closed below, by their owners.
-    backends: { database: db.database, cache: cache.cache, limiter: cache.limiter, redis: [], ready: cache.ready },
+    backends: { database: db.database, cache: cache.cache, limiter: cache.limiter, bus: bus.bus, redis: [], ready: cache.ready },
   });
+  await container.start();
   const app = await buildApp(container);
   await app.ready();
   return {
@@ -70,12 +78,14 @@ export async function buildTestApp(
     container,
     clock,
     logs,
-    shared: { dbUrl: db.url, prefix: cache.prefix },
+    shared: { dbUrl: db.url, prefix: cache.prefix, bus },
     ready: cache.ready,
     close: async () => {
       await app.close();
+      await container.stopConsumers();
       await db.drop();
       await cache.close();
+      if (!other) await bus.close();
     },
   };
 }

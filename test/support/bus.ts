@@ -30,7 +30,11 @@ export async function freshBus(kind: BusKind, share?: TestBus['names']): Promise
     const bus = new MemoryBus();
     return { bus, url: 'memory', names, another: async () => bus, close: () => bus.close() };
   }
-  const open = () => NatsBus.connect({ url: natsUrl!, ...names });
+  const open = async () => {
+    const bus = new NatsBus({ url: natsUrl!, ...names });
+    await bus.ping();
+    return bus;
+  };
   const bus = await open();
   const others: NatsBus[] = [];
   return {

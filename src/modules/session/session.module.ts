@@ -6,7 +6,7 @@ import { SessionCache } from './session.cache.js';
 import { SessionDao } from './session.dao.js';
 import { SessionService } from './session.service.js';
 import { TokenSigner } from './session.tokens.js';
-import { requireAuth, sessionRoutes } from './session.web.js';
+import { optionalAuth, requireAuth, sessionRoutes } from './session.web.js';
 
 export interface SessionModuleDeps {
   db: Kysely<DB>;
@@ -16,7 +16,7 @@ export interface SessionModuleDeps {
   ttlSeconds: { access: number; refresh: number };
 }
 
-/** What other modules may use of sessions: the service, the auth pre-handler, the routes. */
+/** What other modules may use of sessions: the service, the auth pre-handlers, the routes. */
 export function createSessionModule(deps: SessionModuleDeps) {
   const signer = new TokenSigner(
     deps.secrets,
@@ -30,7 +30,7 @@ export function createSessionModule(deps: SessionModuleDeps) {
     deps.clock,
     { accessMs: deps.ttlSeconds.access * 1000, refreshMs: deps.ttlSeconds.refresh * 1000 },
   );
-  return { service, requireAuth: requireAuth(service), routes: sessionRoutes(service) };
+  return { service, requireAuth: requireAuth(service), optionalAuth: optionalAuth(service), routes: sessionRoutes(service) };
 }
 
 export type SessionModule = ReturnType<typeof createSessionModule>;

@@ -44,6 +44,18 @@ export function requireAuth(sessions: SessionService): preHandlerAsyncHookHandle
   };
 }
 
+/**
+ * Pre-handler for routes open to everyone that say more to a logged-in user: no
+ * Authorization header means anonymous; a header with a bad token is still a 401, so a
+ * client learns its session died instead of silently seeing the anonymous page.
+ */
+export function optionalAuth(sessions: SessionService): preHandlerAsyncHookHandler {
+  return async (request) => {
+    if (request.headers.authorization === undefined) return;
+    request.auth = await sessions.authenticate(bearer(request), request.headers['user-agent']);
+  };
+}
+
 export const authOf = (request: FastifyRequest): AccessClaims => {
   if (!request.auth) throw new AppError(SessionCodes.missingToken); // a route forgot requireAuth
   return request.auth;

@@ -44,6 +44,16 @@ export class UserService {
     return user;
   }
 
+  /**
+   * The name other people see: the nickname, or "user <id>" while there is none (the
+   * email and phone are private). Unknown ids get the fallback too: an author's name
+   * must never break a reader's page.
+   */
+  async displayName(uid: number): Promise<string> {
+    const user = await this.repo.findById(uid);
+    return user?.nickname || `user ${uid}`;
+  }
+
   async edit(uid: number, edit: ProfileEdit): Promise<void> {
     const now = this.clock.now();
     if (edit.birthday && !isPlausibleBirthday(edit.birthday, now)) {

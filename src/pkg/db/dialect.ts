@@ -61,3 +61,36 @@ export async function insertReturningId<DB, TB extends keyof DB & string>(
   const row = await insert.returning('id').executeTakeFirstOrThrow();
   return Number((row as { id: number | string }).id);
 }
+
+/** Article bodies: TEXT everywhere, but MySQL's TEXT stops at 64 KiB, so MEDIUMTEXT (16 MiB) there. */
+export const longTextType = (dialect: Dialect) => (dialect === 'mysql' ? sql`mediumtext` : 'text');
+
+/**
+ * The value an upsert tried to insert, for use in its update part:
+ * `excluded.col` on postgres and sqlite, `values(col)` on mysql (which MariaDB and
+ * MySQL 8 both still accept).
+ */
+export const inserted = (dialect: Dialect, column: string) =>
+  dialect === 'mysql' ? sql`values(${sql.ref(column)})` : sql`excluded.${sql.ref(column)}`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyInsert = any;
+
+/** INSERT ... ON CONFLICT (keys) DO UPDATE SET ... | ON DUPLICATE KEY UPDATE ... */
+export const onConflictUpdate = (dialect: Dialect, keys: string[], set: Record<string, unknown>) => (insert: AnyInsert) =>
+  dialect === 'mysql' ? insert.onDuplicateKeyUpdate(set) : insert.onConflict((oc: AnyInsert) => oc.columns(keys).doUpdateSet(set));
+
+/** INSERT ... ON CONFLICT DO NOTHING | INSERT IGNORE: the insert's row count tells whether it was new. */
+export const onConflictIgnore = (dialect: Dialect, keys: string[]) => (insert: AnyInsert) =>
+  dialect === 'mysql' ? insert.ignore() : insert.onConflict((oc: AnyInsert) => oc.columns(keys).doNothing());
+
+/**
+ * True when the database gave up a transaction that may simply be run again: a deadlock
+ * (MySQL 1213, postgres 40P01), a lock wait timeout (MySQL 1205) or a serialization
+ * failure (postgres 40001). SQLite serialises writers and never reports these.
+ */
+export function isRetryableTxError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; errno?: unknown };
+  return e.errno === 1213 || e.errno === 1205 || e.code === '40P01' || e.code === '40001';
+}

@@ -19,6 +19,31 @@ export interface NatsBusOptions {
 const nanos = (ms: number) => ms * 1_000_000;
 const encoder = new TextEncoder();
 
+interface Connection {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+}
+
+async function openConnection(opts: NatsBusOptions): Promise<Connection> {
+  const nc = await connect({ servers: opts.url, name: 'webook', maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  if (opts.onStatus) {
+    const onStatus = opts.onStatus;
+    void (async () => {
+      for await (const s of nc.status()) onStatus(s as { type: string; data?: unknown });
+    })();
+  }
+  const jsm = await jetstreamManager(nc);
+  const { stream, subjectPrefix, maxAgeMs = 7 * 24 * 3600_000 } = opts;
+  try {
+    await jsm.streams.info(stream);
+  } catch (err) {
+    if (!isNotFound(err, JetStreamApiCodes.StreamNotFound)) throw err;
+    await jsm.streams.add({ name: stream, subjects: [`${subjectPrefix}.>`], max_age: nanos(maxAgeMs) });
+  }
+  return { nc, js: jetstream(nc), jsm };
+}
+
 interface Envelope {
   id: string;
   publishedAt: number;
@@ -36,41 +61,19 @@ const durableName = (group: string, topic: string) => `${group}__${topic}`.repla
  * as `Nats-Msg-Id`, so the server drops a re-published duplicate.
  */
 export class NatsBus implements EventBus {
-  private constructor(
-    private readonly nc: NatsConnection,
-    private readonly js: JetStreamClient,
-    private readonly jsm: JetStreamManager,
-    private readonly opts: NatsBusOptions,
-  ) {}
+  private readonly conn: Promise<Connection>;
 
-  static async connect(opts: NatsBusOptions): Promise<NatsBus> {
-    const nc = await connect({ servers: opts.url, name: 'webook', maxReconnectAttempts: -1, reconnectTimeWait: 500 });
-    if (opts.onStatus) {
-      const onStatus = opts.onStatus;
-      void (async () => {
-        for await (const s of nc.status()) onStatus(s as { type: string; data?: unknown });
-      })();
-    }
-    const jsm = await jetstreamManager(nc);
-    const bus = new NatsBus(nc, jetstream(nc), jsm, opts);
-    await bus.ensureStream();
-    return bus;
-  }
-
-  private async ensureStream(): Promise<void> {
-    const { stream, subjectPrefix, maxAgeMs = 7 * 24 * 3600_000 } = this.opts;
-    try {
-      await this.jsm.streams.info(stream);
-    } catch (err) {
-      if (!isNotFound(err, JetStreamApiCodes.StreamNotFound)) throw err;
-      await this.jsm.streams.add({ name: stream, subjects: [`${subjectPrefix}.>`], max_age: nanos(maxAgeMs) });
-    }
+  /** Connects in the background, so the composition root stays synchronous; `ping` awaits it. */
+  constructor(private readonly opts: NatsBusOptions) {
+    this.conn = openConnection(opts);
+    this.conn.catch(() => {}); // reported by whoever awaits it (ping at start-up, publish)
   }
 
   async publish<T>(topic: string, payload: T, opts: { id?: string } = {}): Promise<void> {
     assertTopic(topic);
     const envelope: Envelope = { id: opts.id ?? randomUUID(), publishedAt: Date.now(), payload };
-    await this.js.publish(`${this.opts.subjectPrefix}.${topic}`, encoder.encode(JSON.stringify(envelope)), {
+    const { js } = await this.conn;
+    await js.publish(`${this.opts.subjectPrefix}.${topic}`, encoder.encode(JSON.stringify(envelope)), {
       msgID: envelope.id,
     });
   }
@@ -83,8 +86,9 @@ export class NatsBus implements EventBus {
   ): Promise<Subscription> {
     assertTopic(topic);
     const durable = durableName(group, topic);
+    const { js } = await this.conn;
     await this.ensureConsumer(topic, durable, opts);
-    const consumer = await this.js.consumers.get(this.opts.stream, durable);
+    const consumer = await js.consumers.get(this.opts.stream, durable);
     const messages = await consumer.consume({ max_messages: opts.maxInFlight });
     const loop = (async () => {
       for await (const msg of messages) {
@@ -112,13 +116,14 @@ export class NatsBus implements EventBus {
 
   /** Creates the durable consumer, or brings an existing one's limits in line. */
   private async ensureConsumer(topic: string, durable: string, opts: SubscribeOptions): Promise<void> {
+    const { jsm } = await this.conn;
     const limits = { ack_wait: nanos(opts.ackWaitMs), max_ack_pending: Math.max(1000, opts.maxInFlight * 10) };
     try {
-      await this.jsm.consumers.info(this.opts.stream, durable);
-      await this.jsm.consumers.update(this.opts.stream, durable, limits);
+      await jsm.consumers.info(this.opts.stream, durable);
+      await jsm.consumers.update(this.opts.stream, durable, limits);
     } catch (err) {
       if (!isNotFound(err, JetStreamApiCodes.ConsumerNotFound)) throw err;
-      await this.jsm.consumers.add(this.opts.stream, {
+      await jsm.consumers.add(this.opts.stream, {
         durable_name: durable,
         filter_subject: `${this.opts.subjectPrefix}.${topic}`,
         ack_policy: AckPolicy.Explicit,
@@ -130,16 +135,19 @@ export class NatsBus implements EventBus {
   }
 
   async ping(): Promise<void> {
-    await this.nc.flush();
+    const { nc } = await this.conn;
+    await nc.flush();
   }
 
   async close(): Promise<void> {
-    await this.nc.drain().catch(() => this.nc.close());
+    const conn = await this.conn.catch(() => undefined);
+    await conn?.nc.drain().catch(() => conn.nc.close());
   }
 
   /** Tests: removes the stream and everything in it. */
   async deleteStream(): Promise<void> {
-    await this.jsm.streams.delete(this.opts.stream).catch(() => false);
+    const { jsm } = await this.conn;
+    await jsm.streams.delete(this.opts.stream).catch(() => false);
   }
 }
 

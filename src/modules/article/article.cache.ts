@@ -1,0 +1,63 @@
+import type { Cache } from '../../pkg/cache/cache.js';
+import type { Article, ArticleSummary } from './article.domain.js';
+
+const FIRST_PAGE_TTL_MS = 10 * 60_000;
+const PUBLISHED_TTL_MS = 30 * 60_000;
+/** How long "no such published article" is remembered, so a scan of ids does not reach the database each time. */
+const MISSING_TTL_MS = 60_000;
+const MISSING = '0';
+
+/**
+ * The original's three article caches: the author's first list page, the published
+ * article (filled on publish, so the first readers hit the cache), and the reader detail
+ * read-through. Keys under `article:pub:` are near-cached in production (see ioc/backends.ts).
+ */
+export class ArticleCache {
+  constructor(private readonly cache: Cache) {}
+
+  private static firstPageKey = (authorId: number) => `article:first:${authorId}`;
+  private static publishedKey = (id: number) => `article:pub:${id}`;
+
+  async getFirstPage(authorId: number): Promise<ArticleSummary[] | null> {
+    const raw = await this.cache.get(ArticleCache.firstPageKey(authorId));
+    return raw === null ? null : (JSON.parse(raw) as ArticleSummary[]);
+  }
+
+  async setFirstPage(authorId: number, page: ArticleSummary[]): Promise<void> {
+    await this.cache.set(ArticleCache.firstPageKey(authorId), JSON.stringify(page), FIRST_PAGE_TTL_MS);
+  }
+
+  async deleteFirstPage(authorId: number): Promise<void> {
+    await this.cache.del(ArticleCache.firstPageKey(authorId));
+  }
+
+  /** The published article; `null` when known missing; `undefined` when the cache does not know. */
+  async getPublished(id: number): Promise<Article | null | undefined> {
+    const raw = await this.cache.get(ArticleCache.publishedKey(id));
+    if (raw === null) return undefined;
+    return raw === MISSING ? null : (JSON.parse(raw) as Article);
+  }
+
+  /** After publish: the new version replaces whatever was cached. */
+  async setPublished(article: Article): Promise<void> {
+    await this.cache.set(ArticleCache.publishedKey(article.id), JSON.stringify(article), PUBLISHED_TTL_MS);
+  }
+
+  /**
+   * After withdraw: "missing" replaces the article instead of a plain delete, so a reader
+   * that read the database just before the withdraw cannot put the article back (fills
+   * only ever add to an empty key).
+   */
+  async setWithdrawn(id: number): Promise<void> {
+    await this.cache.set(ArticleCache.publishedKey(id), MISSING, MISSING_TTL_MS);
+  }
+
+  /** Read-through fills: never overwrite, so a slow reader cannot undo a publish or withdraw. */
+  async fillPublished(article: Article): Promise<void> {
+    await this.cache.setIfAbsent(ArticleCache.publishedKey(article.id), JSON.stringify(article), PUBLISHED_TTL_MS);
+  }
+
+  async fillMissing(id: number): Promise<void> {
+    await this.cache.setIfAbsent(ArticleCache.publishedKey(id), MISSING, MISSING_TTL_MS);
+  }
+}

@@ -1,0 +1,116 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ArticlesTable, DB, PublishedArticlesTable } from '../../db/schema.js';
+import { inserted, insertReturningId, onConflictUpdate, type Dialect } from '../../pkg/db/dialect.js';
+import { ArticleStatus, type Article } from './article.domain.js';
+
+type Row = Selectable<ArticlesTable> | Selectable<PublishedArticlesTable>;
+/** The pool or a transaction (a Transaction is a Kysely). */
+type Executor = Kysely<DB>;
+
+const toArticle = (row: Row): Article => ({
+  id: Number(row.id),
+  authorId: Number(row.author_id),
+  title: row.title,
+  content: row.content,
+  status: row.status as ArticleStatus,
+  ctime: Number(row.ctime),
+  utime: Number(row.utime),
+});
+
+/**
+ * Queries of both article tables. Every author-side statement carries the author id in
+ * its WHERE clause: another author's id finds nothing and changes nothing.
+ */
+export class ArticleDao {
+  constructor(
+    readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  insert(tx: Executor, authorId: number, draft: { title: string; content: string }, status: ArticleStatus, now: number): Promise<number> {
+    return insertReturningId(tx, this.dialect, 'articles', {
+      author_id: authorId,
+      title: draft.title,
+      content: draft.content,
+      status,
+      ctime: now,
+      utime: now,
+    });
+  }
+
+  /** False when the article is not this author's (or does not exist). */
+  async update(tx: Executor, id: number, authorId: number, draft: { title: string; content: string }, status: ArticleStatus, now: number): Promise<boolean> {
+    const result = await tx
+      .updateTable('articles')
+      .set({ title: draft.title, content: draft.content, status, utime: now })
+      .where('id', '=', id)
+      .where('author_id', '=', authorId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async setStatus(tx: Executor, id: number, authorId: number, status: ArticleStatus, now: number): Promise<void> {
+    await tx.updateTable('articles').set({ status, utime: now }).where('id', '=', id).where('author_id', '=', authorId).execute();
+    await tx.updateTable('published_articles').set({ status, utime: now }).where('id', '=', id).where('author_id', '=', authorId).execute();
+  }
+
+  /** The readers' copy takes the author's; its ctime stays that of the first publication. */
+  async upsertPublished(tx: Executor, article: Article): Promise<void> {
+    const row = {
+      id: article.id,
+      author_id: article.authorId,
+      title: article.title,
+      content: article.content,
+      status: ArticleStatus.published,
+      ctime: article.utime,
+      utime: article.utime,
+    };
+    await tx
+      .insertInto('published_articles')
+      .values(row)
+      .$call(
+        onConflictUpdate(this.dialect, ['id'], {
+          title: inserted(this.dialect, 'title'),
+          content: inserted(this.dialect, 'content'),
+          status: inserted(this.dialect, 'status'),
+          utime: inserted(this.dialect, 'utime'),
+        }),
+      )
+      .execute();
+  }
+
+  async findByAuthor(tx: Executor, id: number, authorId: number): Promise<Article | undefined> {
+    const row = await tx.selectFrom('articles').selectAll().where('id', '=', id).where('author_id', '=', authorId).executeTakeFirst();
+    return row && toArticle(row);
+  }
+
+  async listByAuthor(authorId: number, offset: number, limit: number): Promise<Article[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .selectAll()
+      .where('author_id', '=', authorId)
+      .orderBy('utime', 'desc')
+      .orderBy('id', 'desc')
+      .offset(offset)
+      .limit(limit)
+      .execute();
+    return rows.map(toArticle);
+  }
+
+  /** The readers' copy in any status (withdraw needs to know whether one exists). */
+  async findPublishedCopy(tx: Executor, id: number): Promise<Article | undefined> {
+    const row = await tx.selectFrom('published_articles').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toArticle(row);
+  }
+
+  /** What readers may see: the published copy, only while published. */
+  async findPublished(id: number): Promise<Article | undefined> {
+    const row = await this.db
+      .selectFrom('published_articles')
+      .selectAll()
+      .where('id', '=', id)
+      .where('status', '=', ArticleStatus.published)
+      .executeTakeFirst();
+    return row && toArticle(row);
+  }
+}

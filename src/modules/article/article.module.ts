@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Cache } from '../../pkg/cache/cache.js';
+import type { Clock } from '../../pkg/clock/clock.js';
+import type { Dialect } from '../../pkg/db/dialect.js';
+import type { EventBus } from '../../pkg/events/bus.js';
+import type { InteractiveModule } from '../interactive/interactive.module.js';
+import type { SessionModule } from '../session/session.module.js';
+import type { UserModule } from '../user/user.module.js';
+import { articleAuthorRoutes } from './article.author.web.js';
+import { ArticleCache } from './article.cache.js';
+import { ArticleDao } from './article.dao.js';
+import { articleReaderRoutes } from './article.reader.web.js';
+import { ArticleRepository } from './article.repository.js';
+import { ArticleService } from './article.service.js';
+
+export interface ArticleModuleDeps {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  cache: Cache;
+  bus: EventBus;
+  clock: Clock;
+  sessions: SessionModule;
+  users: UserModule;
+  interactive: InteractiveModule;
+}
+
+/** What other modules may use of articles: the service (and the read events, article.events.ts). */
+export function createArticleModule(deps: ArticleModuleDeps) {
+  const repo = new ArticleRepository(new ArticleDao(deps.db, deps.dialect), new ArticleCache(deps.cache));
+  const service = new ArticleService(repo, deps.bus, deps.clock);
+  const author = articleAuthorRoutes({ articles: service, sessions: deps.sessions });
+  const reader = articleReaderRoutes({ articles: service, interactive: deps.interactive.service, users: deps.users.service, sessions: deps.sessions });
+  return {
+    service,
+    routes: async (app: import('fastify').FastifyInstance) => {
+      await app.register(author);
+      await app.register(reader);
+    },
+  };
+}
+
+export type ArticleModule = ReturnType<typeof createArticleModule>;

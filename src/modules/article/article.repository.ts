@@ -1,0 +1,78 @@
+import { inTransaction } from '../../pkg/db/transaction.js';
+import type { ArticleCache } from './article.cache.js';
+import type { ArticleDao } from './article.dao.js';
+import { ArticleStatus, LIST_MAX, summaryOf, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
+
+/** What a write found: the article was not this author's, was never published, or is done. */
+export type WriteOutcome = { ok: true; article: Article } | { ok: false; reason: 'not_found' | 'not_published' };
+
+/**
+ * Articles as the service sees them. Each write is one transaction over both tables;
+ * cache writes come after the commit, never before, so a cache never shows what the
+ * database did not keep.
+ */
+export class ArticleRepository {
+  constructor(
+    private readonly dao: ArticleDao,
+    private readonly cache: ArticleCache,
+  ) {}
+
+  /** Creates or updates the author's copy; the readers' copy is untouched until the next publish. */
+  async save(authorId: number, draft: ArticleDraft, status: ArticleStatus, now: number): Promise<WriteOutcome> {
+    const outcome = await inTransaction(this.dao.db, async (tx): Promise<WriteOutcome> => {
+      let id = draft.id ?? 0;
+      if (id === 0) id = await this.dao.insert(tx, authorId, draft, status, now);
+      else if (!(await this.dao.update(tx, id, authorId, draft, status, now))) return { ok: false, reason: 'not_found' };
+      const article = (await this.dao.findByAuthor(tx, id, authorId))!;
+      if (status === ArticleStatus.published) await this.dao.upsertPublished(tx, article);
+      return { ok: true, article };
+    });
+    if (outcome.ok) {
+      await this.cache.deleteFirstPage(authorId);
+      if (status === ArticleStatus.published) await this.cache.setPublished(outcome.article);
+    }
+    return outcome;
+  }
+
+  /** Both copies become private; an article never published has no readers' copy to hide. */
+  async withdraw(authorId: number, id: number, now: number): Promise<WriteOutcome> {
+    const outcome = await inTransaction(this.dao.db, async (tx): Promise<WriteOutcome> => {
+      const article = await this.dao.findByAuthor(tx, id, authorId);
+      if (!article) return { ok: false, reason: 'not_found' };
+      if (!(await this.dao.findPublishedCopy(tx, id))) return { ok: false, reason: 'not_published' };
+      await this.dao.setStatus(tx, id, authorId, ArticleStatus.private, now);
+      return { ok: true, article: { ...article, status: ArticleStatus.private, utime: now } };
+    });
+    if (outcome.ok) {
+      await this.cache.setWithdrawn(id);
+      await this.cache.deleteFirstPage(authorId);
+    }
+    return outcome;
+  }
+
+  findByAuthor(authorId: number, id: number): Promise<Article | undefined> {
+    return this.dao.findByAuthor(this.dao.db, id, authorId);
+  }
+
+  /** The first page (up to LIST_MAX) comes from the cache when it can. */
+  async listByAuthor(authorId: number, offset: number, limit: number): Promise<ArticleSummary[]> {
+    if (offset === 0 && limit <= LIST_MAX) {
+      const cached = await this.cache.getFirstPage(authorId);
+      if (cached) return cached.slice(0, limit);
+      const page = (await this.dao.listByAuthor(authorId, 0, LIST_MAX)).map(summaryOf);
+      await this.cache.setFirstPage(authorId, page);
+      return page.slice(0, limit);
+    }
+    return (await this.dao.listByAuthor(authorId, offset, limit)).map(summaryOf);
+  }
+
+  /** What readers see; misses are remembered briefly too. */
+  async findPublished(id: number): Promise<Article | undefined> {
+    const cached = await this.cache.getPublished(id);
+    if (cached !== undefined) return cached ?? undefined;
+    const article = await this.dao.findPublished(id);
+    if (article) await this.cache.fillPublished(article);
+    else await this.cache.fillMissing(id);
+    return article;
+  }
+}

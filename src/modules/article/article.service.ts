@@ -1,0 +1,71 @@
+import type { Clock } from '../../pkg/clock/clock.js';
+import { AppError } from '../../pkg/errors/app-error.js';
+import type { EventBus } from '../../pkg/events/bus.js';
+import { ArticleStatus, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
+import { ArticleCodes } from './article.errors.js';
+import { ARTICLE_READ, type ArticleReadEvent } from './article.events.js';
+import type { ArticleRepository, WriteOutcome } from './article.repository.js';
+
+/**
+ * The rules of writing and reading articles. Status transitions:
+ * - edit: any status -> draft (a published article keeps its readers' copy until published again);
+ * - publish: any status -> published (a withdrawn article can be published again);
+ * - withdraw: published or draft-after-publish -> private; an article never published -> 409;
+ *   withdrawing a private article again changes nothing.
+ */
+export class ArticleService {
+  constructor(
+    private readonly repo: ArticleRepository,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async save(authorId: number, draft: ArticleDraft): Promise<number> {
+    return this.expect(await this.repo.save(authorId, draft, ArticleStatus.draft, this.clock.now())).id;
+  }
+
+  async publish(authorId: number, draft: ArticleDraft): Promise<number> {
+    if (draft.content.trim() === '') throw new AppError(ArticleCodes.emptyContent, { fields: { content: ArticleCodes.emptyContent.msg } });
+    return this.expect(await this.repo.save(authorId, draft, ArticleStatus.published, this.clock.now())).id;
+  }
+
+  async withdraw(authorId: number, id: number): Promise<void> {
+    this.expect(await this.repo.withdraw(authorId, id, this.clock.now()));
+  }
+
+  listByAuthor(authorId: number, offset: number, limit: number): Promise<ArticleSummary[]> {
+    return this.repo.listByAuthor(authorId, offset, limit);
+  }
+
+  async detailForAuthor(authorId: number, id: number): Promise<Article> {
+    const article = await this.repo.findByAuthor(authorId, id);
+    if (!article) throw new AppError(ArticleCodes.notFound);
+    return article;
+  }
+
+  async published(id: number): Promise<Article> {
+    const article = await this.repo.findPublished(id);
+    if (!article) throw new AppError(ArticleCodes.notFound);
+    return article;
+  }
+
+  /** The published ones among ids (a page of a list), by id. */
+  async publishedMany(ids: number[]): Promise<Map<number, Article>> {
+    const found = await Promise.all(ids.map((id) => this.repo.findPublished(id)));
+    return new Map(found.filter((a): a is Article => a !== undefined).map((a) => [a.id, a]));
+  }
+
+  /**
+   * Counts a read, asynchronously: the caller does not wait for the bus, and a failed
+   * publish loses one read of statistics, never the page (see docs/events.md).
+   */
+  recordRead(aid: number, uid: number): Promise<void> {
+    const event: ArticleReadEvent = { aid, uid, at: this.clock.now() };
+    return this.bus.publish(ARTICLE_READ, event);
+  }
+
+  private expect(outcome: WriteOutcome): Article {
+    if (outcome.ok) return outcome.article;
+    throw new AppError(outcome.reason === 'not_found' ? ArticleCodes.notFound : ArticleCodes.notPublished);
+  }
+}

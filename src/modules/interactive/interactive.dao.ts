@@ -1,0 +1,118 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { inserted, onConflictIgnore, onConflictUpdate, type Dialect } from '../../pkg/db/dialect.js';
+import { ZERO, type Biz, type CounterDelta, type Counters } from './interactive.domain.js';
+
+/** The pool or a transaction (a Transaction is a Kysely). */
+type Executor = Kysely<DB>;
+
+const COUNTER_COLUMNS = { readCnt: 'read_cnt', likeCnt: 'like_cnt', collectCnt: 'collect_cnt' } as const;
+
+/** Counters, likes and the consumers' ledger of applied events. */
+export class InteractiveDao {
+  constructor(
+    readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async counters(biz: Biz, bizId: number): Promise<Counters> {
+    return (await this.countersOf(biz, [bizId])).get(bizId) ?? { ...ZERO };
+  }
+
+  /** Only ids with a row are in the map. */
+  async countersOf(biz: Biz, bizIds: number[]): Promise<Map<number, Counters>> {
+    if (bizIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('interactives')
+      .select(['biz_id', 'read_cnt', 'like_cnt', 'collect_cnt'])
+      .where('biz', '=', biz)
+      .where('biz_id', 'in', bizIds)
+      .execute();
+    return new Map(rows.map((r) => [Number(r.biz_id), { readCnt: Number(r.read_cnt), likeCnt: Number(r.like_cnt), collectCnt: Number(r.collect_cnt) }]));
+  }
+
+  /**
+   * Adds the deltas in one statement: a multi-row INSERT whose conflicts add to the
+   * existing row (atomic on every dialect, no read-modify-write). Rows go in id order so
+   * two concurrent batches lock in the same order and cannot deadlock each other.
+   */
+  async addCounts(tx: Executor, biz: Biz, deltas: CounterDelta[], now: number): Promise<void> {
+    if (deltas.length === 0) return;
+    const rows = [...deltas]
+      .sort((a, b) => a.bizId - b.bizId)
+      .map((d) => ({
+        biz,
+        biz_id: d.bizId,
+        read_cnt: d.readCnt ?? 0,
+        like_cnt: d.likeCnt ?? 0,
+        collect_cnt: d.collectCnt ?? 0,
+        ctime: now,
+        utime: now,
+      }));
+    const add = (column: string) => sql`${sql.ref(`interactives.${column}`)} + ${inserted(this.dialect, column)}`;
+    await tx
+      .insertInto('interactives')
+      .values(rows)
+      .$call(
+        onConflictUpdate(this.dialect, ['biz', 'biz_id'], {
+          ...Object.fromEntries(Object.values(COUNTER_COLUMNS).map((c) => [c, add(c)])),
+          utime: inserted(this.dialect, 'utime'),
+        }),
+      )
+      .execute();
+  }
+
+  /** True when this call created the like (idempotent: a second like inserts nothing). */
+  async insertLike(tx: Executor, uid: number, biz: Biz, bizId: number, now: number): Promise<boolean> {
+    const result = await tx
+      .insertInto('user_likes')
+      .values({ uid, biz, biz_id: bizId, ctime: now })
+      .$call(onConflictIgnore(this.dialect, ['uid', 'biz', 'biz_id']))
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async deleteLike(tx: Executor, uid: number, biz: Biz, bizId: number): Promise<boolean> {
+    const result = await tx.deleteFrom('user_likes').where('uid', '=', uid).where('biz', '=', biz).where('biz_id', '=', bizId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Whether uid liked it and whether it is in one of uid's folders, in one round trip. */
+  async flags(uid: number, biz: Biz, bizId: number): Promise<{ liked: boolean; collected: boolean }> {
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        eb.exists(eb.selectFrom('user_likes').select('uid').where('uid', '=', uid).where('biz', '=', biz).where('biz_id', '=', bizId)).as('liked'),
+        eb.exists(eb.selectFrom('collection_items').select('uid').where('uid', '=', uid).where('biz', '=', biz).where('biz_id', '=', bizId)).as('collected'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { liked: Boolean(Number(row.liked)), collected: Boolean(Number(row.collected)) };
+  }
+
+  /** The ids among eventIds this consumer has not applied yet. */
+  async unprocessed(tx: Executor, consumer: string, eventIds: string[]): Promise<string[]> {
+    if (eventIds.length === 0) return [];
+    const done = await tx
+      .selectFrom('processed_events')
+      .select('event_id')
+      .where('consumer', '=', consumer)
+      .where('event_id', 'in', eventIds)
+      .execute();
+    const seen = new Set(done.map((r) => r.event_id));
+    return eventIds.filter((id) => !seen.has(id));
+  }
+
+  /** Records applied events; a concurrent duplicate fails the transaction, which the bus then retries. */
+  async markProcessed(tx: Executor, consumer: string, eventIds: string[], now: number): Promise<void> {
+    if (eventIds.length === 0) return;
+    await tx
+      .insertInto('processed_events')
+      .values(eventIds.map((event_id) => ({ consumer, event_id, ctime: now })))
+      .execute();
+  }
+
+  /** The ledger only needs to outlive the bus's redelivery horizon. */
+  async pruneProcessed(before: number): Promise<number> {
+    const result = await this.db.deleteFrom('processed_events').where('ctime', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,0 +1,43 @@
+/** What kind of thing is counted; articles are the only one so far. */
+export const Biz = { article: 'article' } as const;
+export type Biz = (typeof Biz)[keyof typeof Biz];
+
+export interface Counters {
+  readCnt: number;
+  likeCnt: number;
+  collectCnt: number;
+}
+
+export const ZERO: Counters = { readCnt: 0, likeCnt: 0, collectCnt: 0 };
+
+/** The counters and what the reader did, as a reader's page shows them. */
+export interface InteractiveView extends Counters {
+  liked: boolean;
+  collected: boolean;
+}
+
+/** A change to the counters of one target, as one row of a multi-row update. */
+export interface CounterDelta {
+  bizId: number;
+  readCnt?: number;
+  likeCnt?: number;
+  collectCnt?: number;
+}
+
+export interface Collection {
+  id: number;
+  name: string;
+  /** Items in the folder. */
+  count: number;
+  ctime: number;
+  utime: number;
+}
+
+export interface CollectedItem {
+  bizId: number;
+  /** When it was put in this folder. */
+  ctime: number;
+}
+
+export const COLLECTION_NAME_MAX = 64;
+export const COLLECTIONS_PER_USER_MAX = 100;

@@ -1,0 +1,165 @@
+import { inTransaction } from '../../pkg/db/transaction.js';
+import type { CollectionDao } from './collection.dao.js';
+import type { InteractiveCache } from './interactive.cache.js';
+import type { InteractiveDao } from './interactive.dao.js';
+import { ZERO, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView } from './interactive.domain.js';
+
+/** A read event, reduced to what counting needs. */
+export interface ReadRecord {
+  eventId: string;
+  bizId: number;
+}
+
+/**
+ * Likes, collections and counters. Each change is one transaction that writes the fact
+ * (the like, the item) and its counter together; the cache hears of it after the commit.
+ */
+export class InteractiveRepository {
+  constructor(
+    private readonly dao: InteractiveDao,
+    private readonly collections: CollectionDao,
+    private readonly cache: InteractiveCache,
+  ) {}
+
+  async view(biz: Biz, bizId: number, uid: number): Promise<InteractiveView> {
+    const [counters, flags] = await Promise.all([this.counters(biz, bizId), uid > 0 ? this.flags(biz, bizId, uid) : { liked: false, collected: false }]);
+    return { ...counters, ...flags };
+  }
+
+  async counters(biz: Biz, bizId: number): Promise<Counters> {
+    const cached = await this.cache.counters(biz, bizId);
+    if (cached) return cached;
+    const counters = await this.dao.counters(biz, bizId);
+    await this.cache.fillCounters(biz, bizId, counters);
+    return counters;
+  }
+
+  /** Many targets' counters: the cache first, the database for the misses, in the order asked. */
+  async countersOf(biz: Biz, bizIds: number[]): Promise<Counters[]> {
+    const cached = await this.cache.countersOf(biz, bizIds);
+    const missing = bizIds.filter((_, i) => cached[i] === null);
+    const loaded = await this.dao.countersOf(biz, missing);
+    await Promise.all(missing.map((id) => this.cache.fillCounters(biz, id, loaded.get(id) ?? ZERO)));
+    return bizIds.map((id, i) => cached[i] ?? loaded.get(id) ?? { ...ZERO });
+  }
+
+  private async flags(biz: Biz, bizId: number, uid: number) {
+    const cached = await this.cache.flags(biz, bizId, uid);
+    if (cached) return cached;
+    const flags = await this.dao.flags(uid, biz, bizId);
+    await this.cache.fillFlags(biz, bizId, uid, flags);
+    return flags;
+  }
+
+  /** Writes the flags the database now holds: the one cache write a concurrent reader cannot undo. */
+  private async refreshFlags(biz: Biz, bizId: number, uid: number): Promise<void> {
+    await this.cache.storeFlags(biz, bizId, uid, await this.dao.flags(uid, biz, bizId));
+  }
+
+  /** True when it changed anything: liking twice (or unliking what is not liked) is a no-op. */
+  async setLike(uid: number, biz: Biz, bizId: number, like: boolean, now: number): Promise<boolean> {
+    const changed = await inTransaction(this.dao.db, async (tx) => {
+      const did = like ? await this.dao.insertLike(tx, uid, biz, bizId, now) : await this.dao.deleteLike(tx, uid, biz, bizId);
+      if (did) await this.dao.addCounts(tx, biz, [{ bizId, likeCnt: like ? 1 : -1 }], now);
+      return did;
+    });
+    if (changed) {
+      await this.cache.add(biz, bizId, 'likeCnt', like ? 1 : -1);
+      await this.refreshFlags(biz, bizId, uid);
+    }
+    return changed;
+  }
+
+  /** 'no_folder' when cid is not one of uid's folders. */
+  async collect(uid: number, biz: Biz, bizId: number, cid: number, now: number): Promise<'added' | 'moved' | 'unchanged' | 'no_folder'> {
+    const outcome = await inTransaction(this.dao.db, async (tx) => {
+      if (!(await this.collections.ownsFolder(tx, uid, cid))) return 'no_folder' as const;
+      const put = await this.collections.putItem(tx, uid, biz, bizId, cid, now);
+      if (put === 'added') await this.dao.addCounts(tx, biz, [{ bizId, collectCnt: 1 }], now);
+      return put;
+    });
+    if (outcome === 'added') {
+      await this.cache.add(biz, bizId, 'collectCnt', 1);
+      await this.refreshFlags(biz, bizId, uid);
+    }
+    return outcome;
+  }
+
+  async uncollect(uid: number, biz: Biz, bizId: number, now: number): Promise<boolean> {
+    const removed = await inTransaction(this.dao.db, async (tx) => {
+      const did = await this.collections.removeItem(tx, uid, biz, bizId);
+      if (did) await this.dao.addCounts(tx, biz, [{ bizId, collectCnt: -1 }], now);
+      return did;
+    });
+    if (removed) {
+      await this.cache.add(biz, bizId, 'collectCnt', -1);
+      await this.refreshFlags(biz, bizId, uid);
+    }
+    return removed;
+  }
+
+  createFolder(uid: number, name: string, now: number): Promise<number> {
+    return this.collections.createFolder(uid, name, now);
+  }
+
+  countFolders(uid: number): Promise<number> {
+    return this.collections.countFolders(uid);
+  }
+
+  listFolders(uid: number): Promise<Collection[]> {
+    return this.collections.listFolders(uid);
+  }
+
+  renameFolder(uid: number, cid: number, name: string, now: number): Promise<boolean> {
+    return this.collections.renameFolder(uid, cid, name, now);
+  }
+
+  ownsFolder(uid: number, cid: number): Promise<boolean> {
+    return this.collections.ownsFolder(this.dao.db, uid, cid);
+  }
+
+  /** The folder goes with its items; each item's collect count drops by one. */
+  async deleteFolder(uid: number, cid: number, now: number): Promise<boolean> {
+    const { found, items } = await inTransaction(this.dao.db, async (tx) => {
+      const deleted = await this.collections.deleteFolder(tx, uid, cid);
+      for (const biz of new Set(deleted.items.map((i) => i.biz as Biz))) {
+        const ofBiz = deleted.items.filter((i) => i.biz === biz);
+        await this.dao.addCounts(tx, biz, ofBiz.map((i) => ({ bizId: i.bizId, collectCnt: -1 })), now);
+      }
+      return deleted;
+    });
+    for (const item of items) {
+      await this.cache.add(item.biz as Biz, item.bizId, 'collectCnt', -1);
+      await this.cache.dropFlags(item.biz as Biz, item.bizId, uid);
+    }
+    return found;
+  }
+
+  items(uid: number, cid: number, biz: Biz, offset: number, limit: number): Promise<CollectedItem[]> {
+    return this.collections.items(uid, cid, biz, offset, limit);
+  }
+
+  /**
+   * Applies a batch of reads exactly once per event: the ids already in this consumer's
+   * ledger are skipped, the rest are recorded and counted in the same transaction, so a
+   * batch redelivered after a crash adds nothing twice. Returns how many were counted.
+   */
+  async countReads(consumer: string, biz: Biz, reads: ReadRecord[], now: number): Promise<number> {
+    const unique = [...new Map(reads.map((r) => [r.eventId, r])).values()];
+    const fresh = await inTransaction(this.dao.db, async (tx) => {
+      const todo = new Set(await this.dao.unprocessed(tx, consumer, unique.map((r) => r.eventId)));
+      const counted = unique.filter((r) => todo.has(r.eventId));
+      await this.dao.markProcessed(tx, consumer, counted.map((r) => r.eventId), now);
+      const perTarget = new Map<number, number>();
+      for (const r of counted) perTarget.set(r.bizId, (perTarget.get(r.bizId) ?? 0) + 1);
+      await this.dao.addCounts(tx, biz, [...perTarget].map(([bizId, readCnt]) => ({ bizId, readCnt })), now);
+      return perTarget;
+    });
+    await Promise.all([...fresh].map(([bizId, n]) => this.cache.add(biz, bizId, 'readCnt', n)));
+    return [...fresh.values()].reduce((a, b) => a + b, 0);
+  }
+
+  pruneProcessed(before: number): Promise<number> {
+    return this.dao.pruneProcessed(before);
+  }
+}

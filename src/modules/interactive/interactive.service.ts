@@ -1,0 +1,85 @@
+import type { Clock } from '../../pkg/clock/clock.js';
+import { AppError } from '../../pkg/errors/app-error.js';
+import { isUniqueViolation } from '../../pkg/db/dialect.js';
+import { COLLECTIONS_PER_USER_MAX, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView } from './interactive.domain.js';
+import { InteractiveCodes } from './interactive.errors.js';
+import type { InteractiveRepository, ReadRecord } from './interactive.repository.js';
+
+/**
+ * Reads, likes and collections of any target (biz, bizId). It does not know whether the
+ * target exists: the module that owns the target checks that before calling.
+ */
+export class InteractiveService {
+  constructor(
+    private readonly repo: InteractiveRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Counters and, for a logged-in reader (uid > 0), whether they liked / collected it. */
+  view(biz: Biz, bizId: number, uid: number): Promise<InteractiveView> {
+    return this.repo.view(biz, bizId, uid);
+  }
+
+  countersOf(biz: Biz, bizIds: number[]): Promise<Counters[]> {
+    return this.repo.countersOf(biz, bizIds);
+  }
+
+  /** Idempotent both ways: true when this call changed something. */
+  like(uid: number, biz: Biz, bizId: number, like: boolean): Promise<boolean> {
+    return this.repo.setLike(uid, biz, bizId, like, this.clock.now());
+  }
+
+  /** Into folder cid (which must be uid's); an item already in another folder moves. */
+  async collect(uid: number, biz: Biz, bizId: number, cid: number): Promise<void> {
+    const outcome = await this.repo.collect(uid, biz, bizId, cid, this.clock.now());
+    if (outcome === 'no_folder') throw new AppError(InteractiveCodes.collectionNotFound);
+  }
+
+  async uncollect(uid: number, biz: Biz, bizId: number): Promise<void> {
+    await this.repo.uncollect(uid, biz, bizId, this.clock.now());
+  }
+
+  async createCollection(uid: number, name: string): Promise<number> {
+    // A soft bound (two requests at once may both pass): it keeps lists short, not secrets safe.
+    if ((await this.repo.countFolders(uid)) >= COLLECTIONS_PER_USER_MAX) throw new AppError(InteractiveCodes.tooManyCollections);
+    try {
+      return await this.repo.createFolder(uid, name.trim(), this.clock.now());
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError(InteractiveCodes.collectionNameTaken);
+      throw err;
+    }
+  }
+
+  collections(uid: number): Promise<Collection[]> {
+    return this.repo.listFolders(uid);
+  }
+
+  async renameCollection(uid: number, cid: number, name: string): Promise<void> {
+    let found: boolean;
+    try {
+      found = await this.repo.renameFolder(uid, cid, name.trim(), this.clock.now());
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError(InteractiveCodes.collectionNameTaken);
+      throw err;
+    }
+    if (!found) throw new AppError(InteractiveCodes.collectionNotFound);
+  }
+
+  async deleteCollection(uid: number, cid: number): Promise<void> {
+    if (!(await this.repo.deleteFolder(uid, cid, this.clock.now()))) throw new AppError(InteractiveCodes.collectionNotFound);
+  }
+
+  async collectionItems(uid: number, cid: number, biz: Biz, offset: number, limit: number): Promise<CollectedItem[]> {
+    if (!(await this.repo.ownsFolder(uid, cid))) throw new AppError(InteractiveCodes.collectionNotFound);
+    return this.repo.items(uid, cid, biz, offset, limit);
+  }
+
+  /** For the read-count consumer: exactly-once counting of at-least-once events. */
+  countReads(consumer: string, biz: Biz, reads: ReadRecord[]): Promise<number> {
+    return this.repo.countReads(consumer, biz, reads, this.clock.now());
+  }
+
+  pruneProcessed(olderThanMs: number): Promise<number> {
+    return this.repo.pruneProcessed(this.clock.now() - olderThanMs);
+  }
+}
