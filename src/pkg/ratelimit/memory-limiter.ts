@@ -47,7 +47,9 @@ export class MemoryRateLimiter implements RateLimiter {
     if (!log) log = new SlidingLog();
     else log.dropUpTo(now - rule.windowMs);
     if (log.size >= rule.max) {
-      return { allowed: false, remaining: 0, retryAfterMs: log.oldest() + rule.windowMs - now };
+      // (an empty log here means max is 0: nothing will ever pass; say "a whole window")
+      const oldest = log.size > 0 ? log.oldest() : now;
+      return { allowed: false, remaining: 0, retryAfterMs: oldest + rule.windowMs - now };
     }
     log.add(now);
     this.logs.set(key, log, { ttl: rule.windowMs });
