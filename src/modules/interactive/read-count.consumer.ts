@@ -11,6 +11,8 @@ export const READ_COUNTER_GROUP = 'interactive-read-count';
 export interface ReadCounterOptions {
   batchSize: number;
   batchWaitMs: number;
+  /** How long a batch may stay unacknowledged before the bus hands it to another member. */
+  ackWaitMs?: number;
 }
 
 /**

@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { ARTICLE_READ } from '../../src/modules/article/article.events.js';
+import type { InteractiveService } from '../../src/modules/interactive/interactive.service.js';
+import { startReadCounter, READ_COUNTER_GROUP } from '../../src/modules/interactive/read-count.consumer.js';
+import { stacks } from '../support/backends.js';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import { eventually } from '../support/eventually.js';
+
+const quiet = pino({ level: 'silent' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
+  let t: TestApp;
+  let service: InteractiveService;
+  beforeEach(async () => {
+    // The app's own consumer stays off: these tests run theirs.
+    t = await buildTestApp(stack, { WEBOOK_CONSUMERS: 'false' });
+    service = t.container.interactive.service;
+  });
+  afterEach(async () => t.close());
+
+  const readCnt = async (aid: number) => (await service.countersOf('article', [aid]))[0]!.readCnt;
+
+  it('when the same events are counted twice, then the ledger counts them once', async () => {
+    const reads = [1, 2, 3].map((n) => ({ eventId: `e-${n}`, bizId: 77 }));
+    expect(await service.countReads(READ_COUNTER_GROUP, 'article', reads)).toBe(3);
+    expect(await service.countReads(READ_COUNTER_GROUP, 'article', [...reads, { eventId: 'e-4', bizId: 77 }, { eventId: 'e-4', bizId: 77 }])).toBe(1);
+    expect(await readCnt(77)).toBe(4);
+  });
+
+  it('when a consumer dies after committing a batch but before acking it, then nothing is lost or counted twice', async () => {
+    const bus = t.shared.bus.bus;
+    let crashed = false;
+    // Commits like the real one, then never returns: the process "dies" between commit and ack.
+    const dying = {
+      countReads: async (...args: Parameters<InteractiveService['countReads']>) => {
+        await service.countReads(...args);
+        crashed = true;
+        return new Promise<number>(() => {});
+      },
+    } as unknown as InteractiveService;
+    const first = await startReadCounter(bus, dying, quiet, { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000 });
+    for (let i = 0; i < 12; i++) await bus.publish(ARTICLE_READ, { aid: 501 + (i % 2), uid: 0, at: Date.now() });
+    await eventually(() => expect(crashed).toBe(true), 5000);
+    const countedBeforeCrash = (await readCnt(501)) + (await readCnt(502));
+    expect(countedBeforeCrash).toBeGreaterThan(0);
+    await first.close(0);
+
+    const other = await t.shared.bus.another();
+    const heir = await startReadCounter(other, service, quiet, { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000 });
+    try {
+      await eventually(async () => expect((await readCnt(501)) + (await readCnt(502))).toBe(12), 10_000);
+      await sleep(300);
+      expect([await readCnt(501), await readCnt(502)]).toEqual([6, 6]);
+    } finally {
+      await heir.close();
+    }
+  });
+});
