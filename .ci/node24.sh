@@ -22,5 +22,5 @@ echo "runtime: $(node -v)"
 case "$(node -v)" in v24.*) ;; *) echo "expected Node 24, got $(node -v)" >&2; exit 1 ;; esac
 
 # No backend URLs: the embedded suite only; the full matrix ran under Node 20.
-unset WEBOOK_TEST_MYSQL_URL WEBOOK_TEST_PG_URL WEBOOK_TEST_REDIS_URL WEBOOK_TEST_REQUIRE_ALL
+unset WEBOOK_TEST_MYSQL_URL WEBOOK_TEST_PG_URL WEBOOK_TEST_REDIS_URL WEBOOK_TEST_NATS_URL WEBOOK_TEST_REQUIRE_ALL
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
