@@ -94,3 +94,26 @@ export function isRetryableTxError(err: unknown): boolean {
   const e = err as { code?: unknown; errno?: unknown };
   return e.errno === 1213 || e.errno === 1205 || e.code === '40P01' || e.code === '40001';
 }
+
+/**
+ * A multi-row INSERT and the new rows' ids, in row order: RETURNING on postgres and
+ * sqlite; on mysql the first id plus the row index, which holds for one statement under
+ * InnoDB's default "consecutive" auto-increment lock mode (MariaDB's default) with a
+ * single writer, as in seeding. Not for concurrent use on mysql.
+ */
+export async function insertManyReturningIds<DB, TB extends keyof DB & string>(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  table: TB,
+  rows: Record<string, unknown>[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const insert = (db as Kysely<any>).insertInto(table).values(rows);
+  if (dialect === 'mysql') {
+    const first = Number((await insert.executeTakeFirstOrThrow()).insertId);
+    return rows.map((_, i) => first + i);
+  }
+  const returned = (await insert.returning('id').execute()) as { id: number | string }[];
+  return returned.map((r) => Number(r.id));
+}
