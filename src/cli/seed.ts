@@ -3,10 +3,7 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from '../config/config.js';
 import { buildContainer } from '../ioc/container.js';
 import { argon2Hasher } from '../pkg/crypto/password.js';
-import { seedDatabase, type SeedProgress, type SeedSize } from '../seed/seeder.js';
-
-/** Every seeded account logs in with this password: demo data, never for production. */
-export const SEED_PASSWORD = 'webook#Seed1';
+import { SEED_PASSWORD, seedDatabase, type SeedProgress, type SeedSize } from '../seed/seeder.js';
 
 const USAGE = `npm run seed -- [--users N] [--articles N] [--likes N] [--collects N] [--seed N]
 

@@ -31,6 +31,9 @@ export interface SeedSummary {
   firstUserEmail: string;
 }
 
+/** Every seeded account logs in with this password: demo data, never for production. */
+export const SEED_PASSWORD = 'webook#Seed1';
+
 /** Every seeded account's email ends with this; the seeder refuses to seed twice. */
 export const SEED_EMAIL_DOMAIN = '@seed.webook.test';
 const YEAR_MS = 365 * 24 * 3600_000;

@@ -16,9 +16,42 @@ interface InFlight {
   timer: NodeJS.Timeout;
 }
 
+/** A FIFO with O(1) push and shift (Array#shift is O(n), and a backlog can be long). */
+class Queue<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(...values: T[]): void {
+    for (const v of values) this.items.push(v);
+  }
+
+  /** Puts values back in front, in their order (a dead member's messages go first). */
+  unshift(...values: T[]): void {
+    this.items = [...values, ...this.items.slice(this.head)];
+    this.head = 0;
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const value = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return value;
+  }
+}
+
 /** A durable group: its backlog outlives its members, as a JetStream durable consumer does. */
 class Group {
-  readonly backlog: BusMessage[] = [];
+  readonly backlog = new Queue<BusMessage>();
+  /** Whether a pump is already scheduled: one per turn of the loop, however many publishes. */
+  pumpScheduled = false;
   readonly members: Member[] = [];
   private next = 0;
 
@@ -117,7 +150,12 @@ export class MemoryBus implements EventBus {
   }
 
   private pumpSoon(group: Group): void {
-    setImmediate(() => this.pump(group));
+    if (group.pumpScheduled) return;
+    group.pumpScheduled = true;
+    setImmediate(() => {
+      group.pumpScheduled = false;
+      this.pump(group);
+    });
   }
 
   private pump(group: Group): void {

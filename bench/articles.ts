@@ -1,0 +1,255 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import argon2 from 'argon2';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import type { DB } from '../src/db/schema.js';
+import { ARTICLE_READ } from '../src/modules/article/article.events.js';
+import { openDatabase, type Database } from '../src/pkg/db/database.js';
+import { NatsBus } from '../src/pkg/events/nats-bus.js';
+import { SEED_PASSWORD, seedDatabase, type SeedProgress } from '../src/seed/seeder.js';
+
+/**
+ * `npm run bench:articles` (also part of `npm run bench`): the reader's article page,
+ * GET /articles/pub/:id with a token, on the seeded data set (10k articles, 1k users),
+ * against a bare Fastify hello-world measured in the same run; then the same page at 70%
+ * of its peak rate for the latency goal; then the read-event pipeline on NATS: events/s
+ * from publish to counters committed in MariaDB.
+ *
+ *   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)  BENCH_CLIENTS (5000)  BENCH_EVENTS (50000)
+ *   BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/webook_bench_articles)  BENCH_REDIS_URL  BENCH_NATS_URL
+ *   BENCH_ONLY (a word of a scenario's name)
+ */
+const root = path.resolve(import.meta.dirname, '..');
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const clientCount = Number(process.env.BENCH_CLIENTS ?? 5000);
+const eventCount = Number(process.env.BENCH_EVENTS ?? 50_000);
+const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/webook_bench_articles';
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const natsUrl = process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
+const only = process.env.BENCH_ONLY?.toLowerCase();
+const UA = 'webook-bench';
+const BUS = { stream: 'WEBOOK_BENCH_ARTICLES', subjectPrefix: 'webook-bench-articles' };
+const children: ChildProcess[] = [];
+
+function start(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+const finished = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never answered`);
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  bad: number;
+}
+
+async function load(base: string, requests: { path: string; headers: Record<string, string> }[], opts: { rate?: number } = {}): Promise<Load> {
+  const r = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
+    requests: requests.map((q) => ({ method: 'GET', ...q })),
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.errors + r.timeouts + r.non2xx };
+}
+
+const fmt = (r: Load) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
+const clientIp = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
+const quietProgress: SeedProgress = { phase: (name, total) => process.stdout.write(`  seeding ${name} (${total})\n`), advance() {}, done() {} };
+
+interface Scenario {
+  name: string;
+  env: Record<string, string>;
+  prepare(): Promise<void>;
+  /** Whether the read events go through NATS (the pipeline is measured then). */
+  nats: boolean;
+}
+
+async function resetServers(): Promise<void> {
+  const u = new URL(mysqlUrl);
+  const name = u.pathname.slice(1);
+  u.pathname = '/';
+  const admin = openDatabase<unknown>(u.toString(), { pool: 1 });
+  await sql.raw(`drop database if exists ${name}`).execute(admin.db);
+  await sql.raw(`create database ${name} character set utf8mb4 collate utf8mb4_bin`).execute(admin.db);
+  await admin.close();
+  const redis = new Redis(redisUrl);
+  const keys = await redis.keys('webook-bench-articles:*');
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+  const bus = new NatsBus({ url: natsUrl, ...BUS });
+  await bus.deleteStream();
+  await bus.close();
+}
+
+const sqliteFile = path.join(mkdtempSync(path.join(tmpdir(), 'webook-bench-')), 'bench.db');
+const scenarios: Scenario[] = [
+  { name: 'embedded (SQLite + memory cache + in-process bus)', env: { WEBOOK_DB: `sqlite:${sqliteFile}`, WEBOOK_CACHE: 'memory' }, prepare: async () => {}, nats: false },
+  {
+    name: 'MariaDB + Redis + NATS',
+    env: { WEBOOK_DB: mysqlUrl, WEBOOK_CACHE: redisUrl, WEBOOK_CACHE_PREFIX: 'webook-bench-articles:', WEBOOK_BUS: natsUrl, WEBOOK_BUS_STREAM: BUS.stream, WEBOOK_BUS_SUBJECT_PREFIX: BUS.subjectPrefix },
+    prepare: resetServers,
+    nats: true,
+  },
+];
+
+const serverEnv = (port: number) => ({
+  WEBOOK_MODE: 'production',
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  LOG_LEVEL: 'warn',
+  WEBOOK_JWT_ACCESS_SECRET: 'bench-access-secret-0123456789abcdefghijkl',
+  WEBOOK_JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdefghijkl',
+  WEBOOK_TRUST_PROXY: 'true',
+  WEBOOK_RATELIMIT_AUTH_MAX: '1000000', // the logins below come from one address
+});
+
+/** One request per client address: its own token (of 50 users) and a published article. */
+async function readerRequests(base: string, db: Database<DB>): Promise<{ path: string; headers: Record<string, string> }[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const res = await fetch(`${base}/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': UA },
+      body: JSON.stringify({ email: `user${i}@seed.webook.test`, password: SEED_PASSWORD }),
+    });
+    if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    tokens.push(`Bearer ${res.headers.get('x-jwt-token')}`);
+  }
+  const ids = (await db.db.selectFrom('published_articles').select('id').where('status', '=', 2).orderBy('id').execute()).map((r) => Number(r.id));
+  return Array.from({ length: clientCount }, (_, i) => ({
+    path: `/articles/pub/${ids[(i * 7919) % ids.length]}`,
+    headers: { authorization: tokens[i % tokens.length]!, 'user-agent': UA, 'x-forwarded-for': clientIp(i) },
+  }));
+}
+
+const totalReads = async (db: Database<DB>) =>
+  Number((await db.db.selectFrom('interactives').select(sql<number>`coalesce(sum(read_cnt), 0)`.as('n')).executeTakeFirstOrThrow()).n);
+
+/** Waits until the counters stop moving (the consumer caught up). */
+async function settled(db: Database<DB>): Promise<number> {
+  let last = -1;
+  for (;;) {
+    const now = await totalReads(db);
+    if (now === last) return now;
+    last = now;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Publishes eventCount read events through NATS and times them until MariaDB has counted them all. */
+async function pipeline(db: Database<DB>, ids: number[]): Promise<{ eventsPerSecond: number; publishPerSecond: number }> {
+  const bus = new NatsBus({ url: natsUrl, ...BUS });
+  await bus.ping();
+  const before = await settled(db);
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  for (let i = 0; i < eventCount; i++) {
+    const p = bus.publish(ARTICLE_READ, { aid: ids[i % ids.length]!, uid: 0, at: Date.now() }).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= 512) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  const published = performance.now();
+  while ((await totalReads(db)) < before + eventCount) await new Promise((r) => setTimeout(r, 20));
+  const done = performance.now();
+  await bus.close();
+  return { eventsPerSecond: eventCount / ((done - started) / 1000), publishPerSecond: eventCount / ((published - started) / 1000) };
+}
+
+async function main(): Promise<void> {
+  const version = execFileSync(process.execPath, ['-v']).toString().trim();
+  console.log(`bench (articles): ${seconds}s per measurement, ${connections} connections, ${clientCount} client addresses, Node ${version}`);
+  const hello = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: '8090' });
+  await waitFor('http://127.0.0.1:8090/hello');
+  const helloRequests = [{ path: '/hello', headers: {} }];
+  const hash = await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id });
+  const rows: string[] = [];
+  const pipelineRows: string[] = [];
+
+  for (const [i, scenario] of scenarios.entries()) {
+    if (only && !scenario.name.toLowerCase().includes(only)) continue;
+    console.log(`\n## ${scenario.name}`);
+    const port = 8200 + i;
+    const env: Record<string, string> = { ...serverEnv(port), ...scenario.env };
+    await scenario.prepare();
+    if ((await finished(start(['dist/src/cli/migrate.js'], env))) !== 0) throw new Error('migrate failed');
+    const db = openDatabase<DB>(env.WEBOOK_DB!, { pool: 2 });
+    await seedDatabase(db.db, db.dialect, { users: 1000, articles: 10_000, likes: 30_000, collects: 10_000, seed: 42 }, hash, quietProgress);
+
+    const server = start(['dist/src/main.js'], env);
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/readyz`);
+    const requests = await readerRequests(base, db);
+
+    await load(base, requests); // warm-up: caches filled, JIT settled
+    await load('http://127.0.0.1:8090', helloRequests);
+    const readsBefore = await totalReads(db);
+    const before = await load('http://127.0.0.1:8090', helloRequests);
+    const page = await load(base, requests);
+    const after = await load('http://127.0.0.1:8090', helloRequests);
+    const baseline = (before.rps + after.rps) / 2;
+    const at70 = await load(base, requests, { rate: Math.round(page.rps * 0.7) });
+    const counted = (await settled(db)) - readsBefore;
+    const ratio = page.rps / baseline;
+    console.log(`hello-world:            ${fmt(before)} / ${fmt(after)}`);
+    console.log(`GET /articles/pub/:id:  ${fmt(page)}  bad responses ${page.bad}`);
+    console.log(`  at 70% of that rate:  ${fmt(at70)}  bad responses ${at70.bad}`);
+    console.log(`ratio page / hello-world: ${(ratio * 100).toFixed(1)}% (goal >= 50%); p99 at 70%: ${at70.p99} ms (goal < 20 ms)`);
+    console.log(`read events counted for the measured load runs: ${counted.toLocaleString('en-US')}`);
+    rows.push(
+      `| ${scenario.name} | ${Math.round(baseline).toLocaleString('en-US')} | ${Math.round(page.rps).toLocaleString('en-US')} | ${page.p50} / ${page.p99} | ` +
+        `**${(ratio * 100).toFixed(1)}%** | ${Math.round(at70.rps).toLocaleString('en-US')} | **${at70.p99}** | ${page.bad + at70.bad} |`,
+    );
+    if (scenario.nats) {
+      const ids = (await db.db.selectFrom('published_articles').select('id').limit(2000).execute()).map((r) => Number(r.id));
+      const p = await pipeline(db, ids);
+      console.log(`read-event pipeline: ${Math.round(p.eventsPerSecond).toLocaleString('en-US')} events/s publish -> MariaDB (publishing alone ${Math.round(p.publishPerSecond).toLocaleString('en-US')}/s)`);
+      pipelineRows.push(`| ${scenario.name} | ${eventCount.toLocaleString('en-US')} | **${Math.round(p.eventsPerSecond).toLocaleString('en-US')}** | ${Math.round(p.publishPerSecond).toLocaleString('en-US')} |`);
+    }
+    await db.close();
+    server.kill('SIGTERM');
+    await finished(server);
+  }
+  hello.kill('SIGTERM');
+
+  const table = [
+    '| mode | hello-world req/s | page req/s | page p50 / p99 ms | ratio | req/s at 70% | p99 at 70% (ms) | bad responses |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    '| read-event pipeline | events | events/s publish -> counters in MariaDB | publish only, events/s |',
+    '|---|---|---|---|',
+    ...pipelineRows,
+  ].join('\n');
+  console.log(`\n${table}`);
+  writeFileSync(path.join(root, 'bench', 'last-run-articles.md'), `${new Date().toISOString()} Node ${version}\n\n${table}\n`);
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  });
