@@ -21,8 +21,8 @@ export interface Config {
   cache: { url: string; prefix: string };
   /** The event bus: in-process (`memory`) or NATS JetStream. */
   bus: { url: string; stream: string; subjectPrefix: string };
-  /** Whether this instance runs the event consumers (API-only instances may not), and their batching. */
-  consumers: { enabled: boolean; readBatch: { size: number; waitMs: number } };
+  /** Whether this instance runs the event consumers (API-only instances may not), their batching, and how often reads are published. */
+  consumers: { enabled: boolean; readBatch: { size: number; waitMs: number }; readFlushMs: number };
   auth: {
     accessSecret: string;
     refreshSecret: string;
@@ -86,6 +86,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     consumers: {
       enabled: env.WEBOOK_CONSUMERS,
       readBatch: { size: env.WEBOOK_READ_BATCH_SIZE, waitMs: env.WEBOOK_READ_BATCH_WAIT_MS },
+      readFlushMs: env.WEBOOK_READ_FLUSH_MS,
     },
     auth: {
       accessSecret,

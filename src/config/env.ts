@@ -32,6 +32,7 @@ export const EnvSchema = Type.Object({
   WEBOOK_CONSUMERS: Type.Boolean({ default: true }),
   WEBOOK_READ_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
   WEBOOK_READ_BATCH_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 200 }),
+  WEBOOK_READ_FLUSH_MS: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
   WEBOOK_JWT_ACCESS_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   WEBOOK_JWT_REFRESH_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   WEBOOK_ACCESS_TTL_SECONDS: Type.Integer({ minimum: 10, default: 30 * 60 }),

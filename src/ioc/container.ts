@@ -34,8 +34,8 @@ export interface Container {
   articles: ArticleModule;
   /** Waits for the servers, then starts the event consumers (unless config turns them off). */
   start(): Promise<void>;
-  /** Finishes (or hands back) the batches in hand and stops consuming. */
-  stopConsumers(): Promise<void>;
+  /** Publishes buffered read events, finishes (or hands back) the batches in hand, stops consuming. */
+  drain(): Promise<void>;
   /** Applies pending migrations (development start, `npm run migrate`). */
   migrate(): Promise<string[]>;
   /** Names of migrations not applied yet. */
@@ -80,7 +80,18 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     sessions,
     readCounter: { batchSize: config.consumers.readBatch.size, batchWaitMs: config.consumers.readBatch.waitMs },
   });
-  const articles = createArticleModule({ db: database.db, dialect: database.dialect, cache, bus, clock, sessions, users, interactive });
+  const articles = createArticleModule({
+    db: database.db,
+    dialect: database.dialect,
+    cache,
+    bus,
+    clock,
+    logger,
+    readBatch: { maxBatch: 500, flushMs: config.consumers.readFlushMs, maxBuffered: 50_000 },
+    sessions,
+    users,
+    interactive,
+  });
 
   const consumers: Consumer[] = [];
   let pruneTimer: NodeJS.Timeout | undefined;
@@ -94,8 +105,9 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     pruneTimer = setInterval(prune, 3600_000).unref();
   };
 
-  const stopConsumers = async () => {
+  const drain = async () => {
     clearInterval(pruneTimer);
+    await articles.flushReads();
     for (const consumer of consumers.splice(0)) await consumer.close();
   };
 
@@ -111,12 +123,12 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     interactive,
     articles,
     start,
-    stopConsumers,
+    drain,
     migrate: async () => (await migrateToLatest(migrator())).map((r) => r.migrationName),
     pendingMigrations: () => pendingMigrations(migrator()),
     close: async () => {
-      // Consumers first: a batch in hand is finished (or handed back) while the database is still there.
-      await stopConsumers();
+      // Background work first: reads published and batches finished while the bus and database are still there.
+      await drain();
       await bus.close();
       await database.close();
       await cache.close();

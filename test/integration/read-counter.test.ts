@@ -23,10 +23,23 @@ describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
   const readCnt = async (aid: number) => (await service.countersOf('article', [aid]))[0]!.readCnt;
 
   it('when the same events are counted twice, then the ledger counts them once', async () => {
-    const reads = [1, 2, 3].map((n) => ({ eventId: `e-${n}`, bizId: 77 }));
-    expect(await service.countReads(READ_COUNTER_GROUP, 'article', reads)).toBe(3);
-    expect(await service.countReads(READ_COUNTER_GROUP, 'article', [...reads, { eventId: 'e-4', bizId: 77 }, { eventId: 'e-4', bizId: 77 }])).toBe(1);
-    expect(await readCnt(77)).toBe(4);
+    const events = [1, 2, 3].map((n) => ({ eventId: `e-${n}`, bizIds: [77, 78] }));
+    expect(await service.countReads(READ_COUNTER_GROUP, 'article', events)).toBe(6);
+    const again = [...events, { eventId: 'e-4', bizIds: [77] }, { eventId: 'e-4', bizIds: [77] }];
+    expect(await service.countReads(READ_COUNTER_GROUP, 'article', again)).toBe(1);
+    expect([await readCnt(77), await readCnt(78)]).toEqual([4, 3]);
+  });
+
+  it('when an event holds malformed reads, then the good ones count and the bad ones do not', async () => {
+    const bus = t.shared.bus.bus;
+    const consumer = await startReadCounter(bus, service, quiet, { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000 });
+    try {
+      await bus.publish(ARTICLE_READ, { reads: [{ aid: 601 }, { aid: -1 }, { aid: 'x' }, null, { aid: 601.5 }, { aid: 601 }] });
+      await bus.publish(ARTICLE_READ, { nothing: true });
+      await eventually(async () => expect(await readCnt(601)).toBe(2), 5000);
+    } finally {
+      await consumer.close();
+    }
   });
 
   it('when a consumer dies after committing a batch but before acking it, then nothing is lost or counted twice', async () => {
@@ -41,7 +54,11 @@ describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
       },
     } as unknown as InteractiveService;
     const first = await startReadCounter(bus, dying, quiet, { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000 });
-    for (let i = 0; i < 12; i++) await bus.publish(ARTICLE_READ, { aid: 501 + (i % 2), uid: 0, at: Date.now() });
+    // 12 events of 3 reads each: 18 reads of 501, 18 of 502.
+    for (let i = 0; i < 12; i++) {
+      const reads = [501, 502, 501 + (i % 2)].map((aid) => ({ aid, uid: 0, at: Date.now() }));
+      await bus.publish(ARTICLE_READ, { reads });
+    }
     await eventually(() => expect(crashed).toBe(true), 5000);
     const countedBeforeCrash = (await readCnt(501)) + (await readCnt(502));
     expect(countedBeforeCrash).toBeGreaterThan(0);
@@ -50,9 +67,9 @@ describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
     const other = await t.shared.bus.another();
     const heir = await startReadCounter(other, service, quiet, { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000 });
     try {
-      await eventually(async () => expect((await readCnt(501)) + (await readCnt(502))).toBe(12), 10_000);
+      await eventually(async () => expect((await readCnt(501)) + (await readCnt(502))).toBe(36), 10_000);
       await sleep(300);
-      expect([await readCnt(501), await readCnt(502)]).toEqual([6, 6]);
+      expect([await readCnt(501), await readCnt(502)]).toEqual([18, 18]);
     } finally {
       await heir.close();
     }

@@ -54,6 +54,7 @@ export async function buildTestApp(
     WEBOOK_RATELIMIT_API_MAX: '100000',
     WEBOOK_RATELIMIT_AUTH_MAX: '100000',
     WEBOOK_READ_BATCH_WAIT_MS: '20',
+    WEBOOK_READ_FLUSH_MS: '10',
     LOG_LEVEL: 'info',
     ...env,
   });
@@ -82,7 +83,7 @@ export async function buildTestApp(
     ready: cache.ready,
     close: async () => {
       await app.close();
-      await container.stopConsumers();
+      await container.drain();
       await db.drop();
       await cache.close();
       if (!other) await bus.close();

@@ -4,6 +4,7 @@ import type { Cache } from '../../pkg/cache/cache.js';
 import type { Clock } from '../../pkg/clock/clock.js';
 import type { Dialect } from '../../pkg/db/dialect.js';
 import type { EventBus } from '../../pkg/events/bus.js';
+import type { Logger } from '../../pkg/logger/logger.js';
 import type { InteractiveModule } from '../interactive/interactive.module.js';
 import type { SessionModule } from '../session/session.module.js';
 import type { UserModule } from '../user/user.module.js';
@@ -13,6 +14,7 @@ import { ArticleDao } from './article.dao.js';
 import { articleReaderRoutes } from './article.reader.web.js';
 import { ArticleRepository } from './article.repository.js';
 import { ArticleService } from './article.service.js';
+import { ReadRecorder, type ReadRecorderOptions } from './read-recorder.js';
 
 export interface ArticleModuleDeps {
   db: Kysely<DB>;
@@ -20,6 +22,8 @@ export interface ArticleModuleDeps {
   cache: Cache;
   bus: EventBus;
   clock: Clock;
+  logger: Logger;
+  readBatch: ReadRecorderOptions;
   sessions: SessionModule;
   users: UserModule;
   interactive: InteractiveModule;
@@ -28,11 +32,16 @@ export interface ArticleModuleDeps {
 /** What other modules may use of articles: the service (and the read events, article.events.ts). */
 export function createArticleModule(deps: ArticleModuleDeps) {
   const repo = new ArticleRepository(new ArticleDao(deps.db, deps.dialect), new ArticleCache(deps.cache));
-  const service = new ArticleService(repo, deps.bus, deps.clock);
+  const reads = new ReadRecorder(deps.bus, deps.readBatch, (err, lost) =>
+    deps.logger.warn({ severity: 'P2', err, lost }, 'read events could not be published and were dropped'),
+  );
+  const service = new ArticleService(repo, reads, deps.clock);
   const author = articleAuthorRoutes({ articles: service, sessions: deps.sessions });
   const reader = articleReaderRoutes({ articles: service, interactive: deps.interactive.service, users: deps.users.service, sessions: deps.sessions });
   return {
     service,
+    /** Publishes the reads still waiting (shutdown). */
+    flushReads: () => reads.close(),
     routes: async (app: import('fastify').FastifyInstance) => {
       await app.register(author);
       await app.register(reader);

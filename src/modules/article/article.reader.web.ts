@@ -43,8 +43,7 @@ export function articleReaderRoutes(deps: ArticleReaderDeps) {
         const uid = request.auth?.uid ?? 0;
         const article = await articles.published(id);
         const [name, view] = await Promise.all([users.displayName(article.authorId), interactive.view(Biz.article, id, uid)]);
-        // Counted on the side: the page never waits for the bus, and a lost event costs one read of statistics.
-        articles.recordRead(id, uid).catch((err: unknown) => request.log.warn({ severity: 'P2', err }, 'read event not published'));
+        articles.recordRead(id, uid);
         const { authorId, status: _status, ...rest } = article;
         return ok({ ...rest, author: { id: authorId, name }, ...view });
       },

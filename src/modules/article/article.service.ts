@@ -1,10 +1,9 @@
 import type { Clock } from '../../pkg/clock/clock.js';
 import { AppError } from '../../pkg/errors/app-error.js';
-import type { EventBus } from '../../pkg/events/bus.js';
 import { ArticleStatus, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
 import { ArticleCodes } from './article.errors.js';
-import { ARTICLE_READ, type ArticleReadEvent } from './article.events.js';
 import type { ArticleRepository, WriteOutcome } from './article.repository.js';
+import type { ReadRecorder } from './read-recorder.js';
 
 /**
  * The rules of writing and reading articles. Status transitions:
@@ -16,7 +15,7 @@ import type { ArticleRepository, WriteOutcome } from './article.repository.js';
 export class ArticleService {
   constructor(
     private readonly repo: ArticleRepository,
-    private readonly bus: EventBus,
+    private readonly reads: ReadRecorder,
     private readonly clock: Clock,
   ) {}
 
@@ -55,13 +54,9 @@ export class ArticleService {
     return new Map(found.filter((a): a is Article => a !== undefined).map((a) => [a.id, a]));
   }
 
-  /**
-   * Counts a read, asynchronously: the caller does not wait for the bus, and a failed
-   * publish loses one read of statistics, never the page (see docs/events.md).
-   */
-  recordRead(aid: number, uid: number): Promise<void> {
-    const event: ArticleReadEvent = { aid, uid, at: this.clock.now() };
-    return this.bus.publish(ARTICLE_READ, event);
+  /** Counts a read later, in a batch: the page never waits for the bus (see docs/events.md). */
+  recordRead(aid: number, uid: number): void {
+    this.reads.record({ aid, uid, at: this.clock.now() });
   }
 
   private expect(outcome: WriteOutcome): Article {

@@ -4,10 +4,10 @@ import type { InteractiveCache } from './interactive.cache.js';
 import type { InteractiveDao } from './interactive.dao.js';
 import { ZERO, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView } from './interactive.domain.js';
 
-/** A read event, reduced to what counting needs. */
+/** A read event, reduced to what counting needs: its id and the targets read (one entry per read). */
 export interface ReadRecord {
   eventId: string;
-  bizId: number;
+  bizIds: number[];
 }
 
 /**
@@ -151,7 +151,7 @@ export class InteractiveRepository {
       const counted = unique.filter((r) => todo.has(r.eventId));
       await this.dao.markProcessed(tx, consumer, counted.map((r) => r.eventId), now);
       const perTarget = new Map<number, number>();
-      for (const r of counted) perTarget.set(r.bizId, (perTarget.get(r.bizId) ?? 0) + 1);
+      for (const r of counted) for (const bizId of r.bizIds) perTarget.set(bizId, (perTarget.get(bizId) ?? 0) + 1);
       await this.dao.addCounts(tx, biz, [...perTarget].map(([bizId, readCnt]) => ({ bizId, readCnt })), now);
       return perTarget;
     });

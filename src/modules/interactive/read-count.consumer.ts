@@ -1,7 +1,7 @@
 import type { EventBus } from '../../pkg/events/bus.js';
 import { consumeBatches, type Consumer } from '../../pkg/events/consumers.js';
 import type { Logger } from '../../pkg/logger/logger.js';
-import { ARTICLE_READ, type ArticleReadEvent } from '../article/article.events.js';
+import { ARTICLE_READ, type ArticleReadBatch } from '../article/article.events.js';
 import { Biz } from './interactive.domain.js';
 import type { InteractiveService } from './interactive.service.js';
 
@@ -16,19 +16,21 @@ export interface ReadCounterOptions {
 }
 
 /**
- * Turns read events into counters: a batch of reads becomes one transaction with one
- * multi-row counter update (the seed's batch consumer over Kafka). Exactly-once in the
+ * Turns read events into counters: a batch of events (each a batch of reads) becomes one
+ * transaction with one multi-row counter update (the seed's batch consumer over Kafka). Exactly-once in the
  * counters even though the bus delivers at least once: see InteractiveRepository.countReads.
  */
 export function startReadCounter(bus: EventBus, interactive: InteractiveService, logger: Logger, opts: ReadCounterOptions): Promise<Consumer> {
-  return consumeBatches<ArticleReadEvent>(
+  return consumeBatches<ArticleReadBatch>(
     bus,
     ARTICLE_READ,
     async (batch) => {
-      const reads = batch
-        .filter((m) => Number.isSafeInteger(m.payload?.aid) && m.payload.aid > 0) // a malformed event counts nothing
-        .map((m) => ({ eventId: m.id, bizId: m.payload.aid }));
-      await interactive.countReads(READ_COUNTER_GROUP, Biz.article, reads);
+      const events = batch.map((m) => ({
+        eventId: m.id,
+        // A malformed read counts nothing; the rest of its event still counts.
+        bizIds: (Array.isArray(m.payload?.reads) ? m.payload.reads : []).map((r) => r?.aid).filter((aid) => Number.isSafeInteger(aid) && aid > 0),
+      }));
+      await interactive.countReads(READ_COUNTER_GROUP, Biz.article, events);
     },
     { group: READ_COUNTER_GROUP, logger, ...opts },
   );

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ArticleReadBatch } from '../../src/modules/article/article.events.js';
+import { ReadRecorder } from '../../src/modules/article/read-recorder.js';
+import type { EventBus } from '../../src/pkg/events/bus.js';
+
+/** A bus that records publishes and can be made to fail. */
+function fakeBus() {
+  const published: ArticleReadBatch[] = [];
+  let down = false;
+  const bus = {
+    publish: async (_topic: string, payload: ArticleReadBatch) => {
+      if (down) throw new Error('bus down');
+      published.push(payload);
+    },
+  } as unknown as EventBus;
+  return { bus, published, setDown: (v: boolean) => void (down = v) };
+}
+
+const read = (aid: number) => ({ aid, uid: 0, at: 0 });
+
+describe('read recorder', () => {
+  let recorder: ReadRecorder | undefined;
+  afterEach(async () => recorder?.close());
+
+  it('when maxBatch reads arrive, then they go out as one event at once', async () => {
+    const { bus, published } = fakeBus();
+    recorder = new ReadRecorder(bus, { maxBatch: 3, flushMs: 60_000, maxBuffered: 100 }, () => {});
+    [1, 2, 3, 4].forEach((aid) => recorder!.record(read(aid)));
+    await Promise.resolve();
+    expect(published.map((b) => b.reads.map((r) => r.aid))).toEqual([[1, 2, 3]]);
+  });
+
+  it('when fewer arrive, then they go out flushMs after the first', async () => {
+    const { bus, published } = fakeBus();
+    recorder = new ReadRecorder(bus, { maxBatch: 100, flushMs: 30, maxBuffered: 100 }, () => {});
+    recorder.record(read(1));
+    recorder.record(read(2));
+    expect(published).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(published.map((b) => b.reads.length)).toEqual([2]);
+  });
+
+  it('when the bus is down, then reads wait up to the bound, the rest are reported lost, and the rest go out later', async () => {
+    const { bus, published, setDown } = fakeBus();
+    const lost: number[] = [];
+    recorder = new ReadRecorder(bus, { maxBatch: 4, flushMs: 10, maxBuffered: 6 }, (_err, n) => lost.push(n));
+    setDown(true);
+    for (let i = 0; i < 8; i++) recorder.record(read(i));
+    await recorder.flush();
+    expect(lost.reduce((a, b) => a + b, 0)).toBe(2);
+    setDown(false);
+    await recorder.flush();
+    expect(published.flatMap((b) => b.reads)).toHaveLength(6);
+  });
+
+  it('when closed, then what is waiting is published', async () => {
+    const { bus, published } = fakeBus();
+    recorder = new ReadRecorder(bus, { maxBatch: 100, flushMs: 60_000, maxBuffered: 100 }, () => {});
+    recorder.record(read(9));
+    await recorder.close();
+    expect(published).toEqual([{ reads: [read(9)] }]);
+  });
+});
