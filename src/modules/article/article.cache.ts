@@ -1,5 +1,6 @@
 import type { Cache } from '../../pkg/cache/cache.js';
 import type { Article, ArticleSummary } from './article.domain.js';
+import { decodeRendered, encodeRendered, render, type RenderedArticle } from './article.render.js';
 
 const FIRST_PAGE_TTL_MS = 10 * 60_000;
 const PUBLISHED_TTL_MS = 30 * 60_000;
@@ -31,16 +32,19 @@ export class ArticleCache {
     await this.cache.del(ArticleCache.firstPageKey(authorId));
   }
 
-  /** The published article; `null` when known missing; `undefined` when the cache does not know. */
-  async getPublished(id: number): Promise<Article | null | undefined> {
+  /**
+   * The published article, serialised for the reader page (article.render.ts); `null`
+   * when known missing; `undefined` when the cache does not know.
+   */
+  async getPublished(id: number): Promise<RenderedArticle | null | undefined> {
     const raw = await this.cache.get(ArticleCache.publishedKey(id));
     if (raw === null) return undefined;
-    return raw === MISSING ? null : (JSON.parse(raw) as Article);
+    return raw === MISSING ? null : decodeRendered(id, raw);
   }
 
   /** After publish: the new version replaces whatever was cached. */
   async setPublished(article: Article): Promise<void> {
-    await this.cache.set(ArticleCache.publishedKey(article.id), JSON.stringify(article), PUBLISHED_TTL_MS);
+    await this.cache.set(ArticleCache.publishedKey(article.id), encodeRendered(render(article)), PUBLISHED_TTL_MS);
   }
 
   /**
@@ -53,8 +57,8 @@ export class ArticleCache {
   }
 
   /** Read-through fills: never overwrite, so a slow reader cannot undo a publish or withdraw. */
-  async fillPublished(article: Article): Promise<void> {
-    await this.cache.setIfAbsent(ArticleCache.publishedKey(article.id), JSON.stringify(article), PUBLISHED_TTL_MS);
+  async fillPublished(rendered: RenderedArticle): Promise<void> {
+    await this.cache.setIfAbsent(ArticleCache.publishedKey(rendered.id), encodeRendered(rendered), PUBLISHED_TTL_MS);
   }
 
   async fillMissing(id: number): Promise<void> {

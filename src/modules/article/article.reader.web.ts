@@ -8,6 +8,7 @@ import type { SessionModule } from '../session/session.module.js';
 import { authOf, bearerSecurity } from '../session/session.web.js';
 import type { UserService } from '../user/user.service.js';
 import { LIST_MAX, abstractOf } from './article.domain.js';
+import { readerPageJson } from './article.render.js';
 import { CollectBody, CollectedArticleData, IdBody, IdParam, LikeBody, PagingQuery, PublishedArticleData } from './article.schemas.js';
 import type { ArticleService } from './article.service.js';
 
@@ -38,14 +39,15 @@ export function articleReaderRoutes(deps: ArticleReaderDeps) {
           response: { 200: Envelope(PublishedArticleData), ...errorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const id = Number(request.params.id);
         const uid = request.auth?.uid ?? 0;
-        const article = await articles.published(id);
-        const [name, view] = await Promise.all([users.displayName(article.authorId), interactive.view(Biz.article, id, uid)]);
+        const page = await articles.publishedPage(id);
+        const [authorName, view] = await Promise.all([users.displayName(page.authorId), interactive.view(Biz.article, id, uid)]);
         articles.recordRead(id, uid);
-        const { authorId, status: _status, ...rest } = article;
-        return ok({ ...rest, author: { id: authorId, name }, ...view });
+        // Already JSON (the schema above documents it): the cached article is sent without re-serialising.
+        reply.type('application/json; charset=utf-8');
+        return readerPageJson(page, { authorName, ...view });
       },
     );
 

@@ -2,6 +2,7 @@ import { inTransaction } from '../../pkg/db/transaction.js';
 import type { ArticleCache } from './article.cache.js';
 import type { ArticleDao } from './article.dao.js';
 import { ArticleStatus, LIST_MAX, summaryOf, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
+import { render, type RenderedArticle } from './article.render.js';
 
 /** What a write found: the article was not this author's, was never published, or is done. */
 export type WriteOutcome = { ok: true; article: Article } | { ok: false; reason: 'not_found' | 'not_published' };
@@ -66,13 +67,17 @@ export class ArticleRepository {
     return (await this.dao.listByAuthor(authorId, offset, limit)).map(summaryOf);
   }
 
-  /** What readers see; misses are remembered briefly too. */
-  async findPublished(id: number): Promise<Article | undefined> {
+  /** What readers see, serialised for their page; misses are remembered briefly too. */
+  async findPublished(id: number): Promise<RenderedArticle | undefined> {
     const cached = await this.cache.getPublished(id);
     if (cached !== undefined) return cached ?? undefined;
     const article = await this.dao.findPublished(id);
-    if (article) await this.cache.fillPublished(article);
-    else await this.cache.fillMissing(id);
-    return article;
+    if (!article) {
+      await this.cache.fillMissing(id);
+      return undefined;
+    }
+    const rendered = render(article);
+    await this.cache.fillPublished(rendered);
+    return rendered;
   }
 }

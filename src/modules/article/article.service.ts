@@ -3,6 +3,7 @@ import { AppError } from '../../pkg/errors/app-error.js';
 import { ArticleStatus, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
 import { ArticleCodes } from './article.errors.js';
 import type { ArticleRepository, WriteOutcome } from './article.repository.js';
+import { articleOf, type RenderedArticle } from './article.render.js';
 import type { ReadRecorder } from './read-recorder.js';
 
 /**
@@ -42,16 +43,21 @@ export class ArticleService {
     return article;
   }
 
+  /** A published article, ready for the reader page (article.render.ts). */
+  async publishedPage(id: number): Promise<RenderedArticle> {
+    const rendered = await this.repo.findPublished(id);
+    if (!rendered) throw new AppError(ArticleCodes.notFound);
+    return rendered;
+  }
+
   async published(id: number): Promise<Article> {
-    const article = await this.repo.findPublished(id);
-    if (!article) throw new AppError(ArticleCodes.notFound);
-    return article;
+    return articleOf(await this.publishedPage(id));
   }
 
   /** The published ones among ids (a page of a list), by id. */
   async publishedMany(ids: number[]): Promise<Map<number, Article>> {
     const found = await Promise.all(ids.map((id) => this.repo.findPublished(id)));
-    return new Map(found.filter((a): a is Article => a !== undefined).map((a) => [a.id, a]));
+    return new Map(found.filter((r): r is RenderedArticle => r !== undefined).map((r) => [r.id, articleOf(r)]));
   }
 
   /** Counts a read later, in a batch: the page never waits for the bus (see docs/events.md). */

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { Value } from 'typebox/value';
+import { ArticleStatus, type Article } from '../../src/modules/article/article.domain.js';
+import { articleOf, decodeRendered, encodeRendered, readerPageJson, render } from '../../src/modules/article/article.render.js';
+import { PublishedArticleData } from '../../src/modules/article/article.schemas.js';
+import { Envelope } from '../../src/pkg/http/envelope.js';
+
+const article: Article = {
+  id: 42,
+  authorId: 7,
+  title: 'Quotes " and \\ backslashes, </script>, 中文, 😀',
+  content: '# Title\n\n```ts\nconst s = "\\u0000";\n```\n\t<script>alert(1)</script>\u2028',
+  status: ArticleStatus.published,
+  ctime: 1_700_000_000_000,
+  utime: 1_700_000_001_000,
+};
+
+describe('pre-rendered reader page', () => {
+  it('when an article is rendered, cached and decoded, then it comes back unchanged', () => {
+    const raw = encodeRendered(render(article));
+    const decoded = decodeRendered(42, raw)!;
+    expect(decoded.authorId).toBe(7);
+    expect(articleOf(decoded)).toEqual(article);
+  });
+
+  it('when the page is built, then it is the JSON the schema describes, tricky characters included', () => {
+    const json = readerPageJson(render(article), { authorName: 'Ada "the first"', readCnt: 3, likeCnt: 2, collectCnt: 1, liked: true, collected: false });
+    const body = JSON.parse(json);
+    expect(Value.Check(Envelope(PublishedArticleData), body)).toBe(true);
+    expect(body).toEqual({
+      code: 0,
+      msg: 'ok',
+      data: {
+        id: 42,
+        title: article.title,
+        content: article.content,
+        author: { id: 7, name: 'Ada "the first"' },
+        ctime: article.ctime,
+        utime: article.utime,
+        readCnt: 3,
+        likeCnt: 2,
+        collectCnt: 1,
+        liked: true,
+        collected: false,
+      },
+    });
+  });
+
+  it('when a cached value is not in the rendered form, then decoding says so instead of guessing', () => {
+    expect(decodeRendered(1, '{"id":1}')).toBeUndefined();
+    expect(decodeRendered(1, 'abc\n"id":1')).toBeUndefined();
+  });
+});
