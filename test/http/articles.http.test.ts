@@ -173,4 +173,13 @@ describe.each(stacks)('articles over HTTP on $dialect + $cache', (stack) => {
     expect((await get(t.app, '/articles/pub/987654321')).statusCode).toBe(404);
     expect((await get(t.app, '/articles/pub/987654321')).statusCode).toBe(404);
   });
+
+  it('when the cache holds an article in an older format, then readers still get it and the entry is replaced', async () => {
+    const id = await publish(t.app, ada.token, 'Format change', 'body');
+    const cache = t.container.backends.cache;
+    await cache.set(`article:pub:${id}`, JSON.stringify({ id, title: 'old format' }));
+    expect(bodyOf(await get(t.app, `/articles/pub/${id}`)).data.title).toBe('Format change');
+    expect(bodyOf(await get(t.app, `/articles/pub/${id}`)).data.title).toBe('Format change');
+    expect(await cache.get(`article:pub:${id}`)).toMatch(/^\d+\n"id":/);
+  });
 });

@@ -37,9 +37,14 @@ export class ArticleCache {
    * when known missing; `undefined` when the cache does not know.
    */
   async getPublished(id: number): Promise<RenderedArticle | null | undefined> {
-    const raw = await this.cache.get(ArticleCache.publishedKey(id));
+    const key = ArticleCache.publishedKey(id);
+    const raw = await this.cache.get(key);
     if (raw === null) return undefined;
-    return raw === MISSING ? null : decodeRendered(id, raw);
+    if (raw === MISSING) return null;
+    const rendered = decodeRendered(id, raw);
+    // Written by an older version in another format: drop it, so the read-through fill can replace it.
+    if (!rendered) await this.cache.del(key);
+    return rendered;
   }
 
   /** After publish: the new version replaces whatever was cached. */
