@@ -13,7 +13,7 @@ import { NatsBus } from '../src/pkg/events/nats-bus.js';
 import { SEED_PASSWORD, seedDatabase, type SeedProgress } from '../src/seed/seeder.js';
 
 /**
- * `npm run bench:articles` (also part of `npm run bench`): the reader's article page,
+ * `npm run bench:articles` (the second half of `npm run bench`): the reader's article page,
  * GET /articles/pub/:id with a token, on the seeded data set (10k articles, 1k users),
  * against a bare Fastify hello-world measured in the same run; then the same page at 70%
  * of its peak rate for the latency goal; then the read-event pipeline on NATS: events/s
