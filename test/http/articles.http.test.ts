@@ -182,4 +182,33 @@ describe.each(stacks)('articles over HTTP on $dialect + $cache', (stack) => {
     expect(bodyOf(await get(t.app, `/articles/pub/${id}`)).data.title).toBe('Format change');
     expect(await cache.get(`article:pub:${id}`)).toMatch(/^\d+\n"id":/);
   });
+
+  it('when readers ask for the newest articles, then they get published ones only, last published first, with counters', async () => {
+    const t2 = await buildTestApp(stack);
+    try {
+      const w = await newUser(t2.app, 'Writer');
+      const ids: number[] = [];
+      for (const title of ['first', 'second', 'third']) {
+        t2.clock.advance(1000);
+        ids.push(await publish(t2.app, w.token, title, `${title} body`));
+      }
+      t2.clock.advance(1000);
+      await post(t2.app, '/articles/edit', w.token, { title: 'draft', content: 'x' });
+      await post(t2.app, '/articles/withdraw', w.token, { id: ids[1] });
+      await post(t2.app, '/articles/pub/like', w.token, { id: ids[0], like: true });
+
+      const res = await get(t2.app, '/articles/pub/newest?limit=10');
+      expect(res.statusCode).toBe(200);
+      expect(bodyOf(res).data).toMatchObject([
+        { id: ids[2], title: 'third', abstract: 'third body', author: { id: w.uid, name: 'Writer' }, likeCnt: 0 },
+        { id: ids[0], title: 'first', likeCnt: 1, readCnt: 0, collectCnt: 0 },
+      ]);
+      expect(bodyOf(await get(t2.app, '/articles/pub/newest?offset=1&limit=1')).data.map((a: { id: number }) => a.id)).toEqual([ids[0]]);
+      for (const bad of ['limit=0', 'limit=101', 'offset=-1', 'limit=abc', 'offset=1e3']) {
+        expect((await get(t2.app, `/articles/pub/newest?${bad}`)).statusCode, bad).toBe(400);
+      }
+    } finally {
+      await t2.close();
+    }
+  });
 });

@@ -103,6 +103,20 @@ export class ArticleDao {
     return row && toArticle(row);
   }
 
+  /** The newest published articles, for the home page. */
+  async listPublished(offset: number, limit: number): Promise<Article[]> {
+    const rows = await this.db
+      .selectFrom('published_articles')
+      .selectAll()
+      .where('status', '=', ArticleStatus.published)
+      .orderBy('utime', 'desc')
+      .orderBy('id', 'desc')
+      .offset(offset)
+      .limit(limit)
+      .execute();
+    return rows.map(toArticle);
+  }
+
   /** What readers may see: the published copy, only while published. */
   async findPublished(id: number): Promise<Article | undefined> {
     const row = await this.db

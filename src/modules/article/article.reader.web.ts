@@ -9,7 +9,7 @@ import { authOf, bearerSecurity } from '../session/session.web.js';
 import type { UserService } from '../user/user.service.js';
 import { LIST_MAX, abstractOf } from './article.domain.js';
 import { readerPageJson } from './article.render.js';
-import { CollectBody, CollectedArticleData, IdBody, IdParam, LikeBody, PagingQuery, PublishedArticleData } from './article.schemas.js';
+import { CollectBody, CollectedArticleData, IdBody, IdParam, LikeBody, PagingQuery, PublishedArticleData, PublishedSummaryData } from './article.schemas.js';
 import type { ArticleService } from './article.service.js';
 
 export interface ArticleReaderDeps {
@@ -19,6 +19,12 @@ export interface ArticleReaderDeps {
   sessions: SessionModule;
 }
 
+/** offset and limit from a query string (digits already checked by the schema); limit 20 by default. */
+const paging = (query: { offset?: string; limit?: string }) => ({
+  offset: Number(query.offset ?? 0),
+  limit: Math.min(Math.max(Number(query.limit ?? 20), 1), LIST_MAX),
+});
+
 /** The readers' side: published articles, likes and collections of them. */
 export function articleReaderRoutes(deps: ArticleReaderDeps) {
   const { articles, interactive, users, sessions } = deps;
@@ -26,6 +32,37 @@ export function articleReaderRoutes(deps: ArticleReaderDeps) {
 
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get(
+      '/articles/pub/newest',
+      {
+        schema: {
+          tags,
+          summary: 'The newest published articles (last published first), with their authors and counters',
+          querystring: PagingQuery,
+          response: { 200: Envelope(Type.Array(PublishedSummaryData)), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { offset, limit } = paging(request.query);
+        const list = await articles.newest(offset, limit);
+        const [names, counters] = await Promise.all([
+          Promise.all(list.map((a) => users.displayName(a.authorId))),
+          interactive.countersOf(Biz.article, list.map((a) => a.id)),
+        ]);
+        return ok(
+          list.map((a, i) => ({
+            id: a.id,
+            title: a.title,
+            abstract: abstractOf(a.content),
+            author: { id: a.authorId, name: names[i]! },
+            ctime: a.ctime,
+            utime: a.utime,
+            ...counters[i]!,
+          })),
+        );
+      },
+    );
 
     app.get(
       '/articles/pub/:id',
@@ -122,8 +159,7 @@ export function articleReaderRoutes(deps: ArticleReaderDeps) {
         },
       },
       async (request) => {
-        const offset = Number(request.query.offset ?? 0);
-        const limit = Math.min(Math.max(Number(request.query.limit ?? 20), 1), LIST_MAX);
+        const { offset, limit } = paging(request.query);
         const items = await interactive.collectionItems(authOf(request).uid, Number(request.params.id), Biz.article, offset, limit);
         const found = await articles.publishedMany(items.map((i) => i.bizId));
         const rows = await Promise.all(

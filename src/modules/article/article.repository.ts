@@ -67,6 +67,10 @@ export class ArticleRepository {
     return (await this.dao.listByAuthor(authorId, offset, limit)).map(summaryOf);
   }
 
+  listPublished(offset: number, limit: number): Promise<Article[]> {
+    return this.dao.listPublished(offset, limit);
+  }
+
   /** What readers see, serialised for their page; misses are remembered briefly too. */
   async findPublished(id: number): Promise<RenderedArticle | undefined> {
     const cached = await this.cache.getPublished(id);

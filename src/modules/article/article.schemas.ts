@@ -15,8 +15,8 @@ export const Paging = {
 /** Paging in a query string: digits only, turned into numbers by the route. */
 export const PagingQuery = Type.Object(
   {
-    offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$', errorMessage: 'must be an integer from 0 to 1000000' })),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', errorMessage: `must be an integer from 1 to ${LIST_MAX}` })),
+    offset: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,5}|1000000)$', errorMessage: 'must be an integer from 0 to 1000000' })),
+    limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|100)$', errorMessage: `must be an integer from 1 to ${LIST_MAX}` })),
   },
   { additionalProperties: false },
 );
@@ -85,4 +85,16 @@ export const CollectedArticleData = Type.Object({
   abstract: Type.String(),
   author: Author,
   collectedAt: Type.Integer({ description: 'epoch ms' }),
+});
+
+export const PublishedSummaryData = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  abstract: Type.String(),
+  author: Author,
+  ctime: Type.Integer(),
+  utime: Type.Integer(),
+  readCnt: Type.Integer(),
+  likeCnt: Type.Integer(),
+  collectCnt: Type.Integer(),
 });

@@ -43,6 +43,11 @@ export class ArticleService {
     return article;
   }
 
+  /** The newest published articles (last published first). */
+  newest(offset: number, limit: number): Promise<Article[]> {
+    return this.repo.listPublished(offset, limit);
+  }
+
   /** A published article, ready for the reader page (article.render.ts). */
   async publishedPage(id: number): Promise<RenderedArticle> {
     const rendered = await this.repo.findPublished(id);
