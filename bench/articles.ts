@@ -21,7 +21,7 @@ import { SEED_PASSWORD, seedDatabase, type SeedProgress } from '../src/seed/seed
  *
  *   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)  BENCH_CLIENTS (5000)  BENCH_READS (200000)
  *   BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/webook_bench_articles)  BENCH_REDIS_URL  BENCH_NATS_URL
- *   BENCH_ONLY (a word of a scenario's name)
+ *   BENCH_ONLY (a word of a scenario's name)  BENCH_PORT (8290: hello-world; the servers use the next ports)
  */
 const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -32,6 +32,9 @@ const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/web
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const natsUrl = process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
 const only = process.env.BENCH_ONLY?.toLowerCase();
+/** hello-world listens here, the servers on the next ports. */
+const basePort = Number(process.env.BENCH_PORT ?? 8290);
+const helloBase = `http://127.0.0.1:${basePort}`;
 const UA = 'webook-bench';
 const BUS = { stream: 'WEBOOK_BENCH_ARTICLES', subjectPrefix: 'webook-bench-articles' };
 const children: ChildProcess[] = [];
@@ -191,8 +194,8 @@ async function pipeline(db: Database<DB>, ids: number[]): Promise<{ readsPerSeco
 async function main(): Promise<void> {
   const version = execFileSync(process.execPath, ['-v']).toString().trim();
   console.log(`bench (articles): ${seconds}s per measurement, ${connections} connections, ${clientCount} client addresses, Node ${version}`);
-  const hello = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: '8090' });
-  await waitFor('http://127.0.0.1:8090/hello');
+  const hello = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: String(basePort) });
+  await waitFor(`${helloBase}/hello`);
   const helloRequests = [{ path: '/hello', headers: {} }];
   const hash = await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id });
   const rows: string[] = [];
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
   for (const [i, scenario] of scenarios.entries()) {
     if (only && !scenario.name.toLowerCase().includes(only)) continue;
     console.log(`\n## ${scenario.name}`);
-    const port = 8200 + i;
+    const port = basePort + 1 + i;
     const env: Record<string, string> = { ...serverEnv(port), ...scenario.env };
     await scenario.prepare();
     if ((await finished(start(['dist/src/cli/migrate.js'], env))) !== 0) throw new Error('migrate failed');
@@ -214,11 +217,11 @@ async function main(): Promise<void> {
     const requests = await readerRequests(base, db);
 
     await load(base, requests); // warm-up: caches filled, JIT settled
-    await load('http://127.0.0.1:8090', helloRequests);
+    await load(helloBase, helloRequests);
     const readsBefore = await totalReads(db);
-    const before = await load('http://127.0.0.1:8090', helloRequests);
+    const before = await load(helloBase, helloRequests);
     const page = await load(base, requests);
-    const after = await load('http://127.0.0.1:8090', helloRequests);
+    const after = await load(helloBase, helloRequests);
     const baseline = (before.rps + after.rps) / 2;
     const at70 = await load(base, requests, { rate: Math.round(page.rps * 0.7) });
     const counted = (await settled(db)) - readsBefore;
