@@ -35,14 +35,9 @@ export interface ArticlesTable {
   utime: number;
 }
 
-export interface PublishedArticlesTable {
+/** The readers' copy: the author's columns under the same id (not generated here). */
+export interface PublishedArticlesTable extends Omit<ArticlesTable, 'id'> {
   id: number;
-  author_id: number;
-  title: string;
-  content: string;
-  status: number;
-  ctime: number;
-  utime: number;
 }
 
 export interface InteractivesTable {

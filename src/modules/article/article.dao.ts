@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { ArticlesTable, DB, PublishedArticlesTable } from '../../db/schema.js';
 import { inserted, insertReturningId, onConflictUpdate, type Dialect } from '../../pkg/db/dialect.js';
 import { ArticleStatus, type Article } from './article.domain.js';
@@ -16,6 +16,12 @@ const toArticle = (row: Row): Article => ({
   ctime: Number(row.ctime),
   utime: Number(row.utime),
 });
+
+/** One page, last changed first (id breaks ties, so pages never overlap). */
+const newestFirst =
+  (offset: number, limit: number) =>
+  <Q extends SelectQueryBuilder<DB, 'articles' | 'published_articles', Row>>(qb: Q) =>
+    qb.orderBy('utime', 'desc').orderBy('id', 'desc').offset(offset).limit(limit) as Q;
 
 /**
  * Queries of both article tables. Every author-side statement carries the author id in
@@ -84,16 +90,9 @@ export class ArticleDao {
     return row && toArticle(row);
   }
 
+  /** The author's articles, last changed first. */
   async listByAuthor(authorId: number, offset: number, limit: number): Promise<Article[]> {
-    const rows = await this.db
-      .selectFrom('articles')
-      .selectAll()
-      .where('author_id', '=', authorId)
-      .orderBy('utime', 'desc')
-      .orderBy('id', 'desc')
-      .offset(offset)
-      .limit(limit)
-      .execute();
+    const rows = await this.db.selectFrom('articles').selectAll().where('author_id', '=', authorId).$call(newestFirst(offset, limit)).execute();
     return rows.map(toArticle);
   }
 
@@ -109,10 +108,7 @@ export class ArticleDao {
       .selectFrom('published_articles')
       .selectAll()
       .where('status', '=', ArticleStatus.published)
-      .orderBy('utime', 'desc')
-      .orderBy('id', 'desc')
-      .offset(offset)
-      .limit(limit)
+      .$call(newestFirst(offset, limit))
       .execute();
     return rows.map(toArticle);
   }
