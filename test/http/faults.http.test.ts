@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { buildContainer } from '../../src/ioc/container.js';
 import { createLogger } from '../../src/pkg/logger/logger.js';
+import { authed, bodyOf, signup } from '../support/app.js';
 
 /** A loopback port with nothing listening on it. */
 async function deadPort(): Promise<number> {
@@ -41,6 +42,43 @@ describe('when Redis is unreachable', () => {
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toMatchObject({ data: { database: 'up', cache: 'down' } });
       expect((await app.inject('/healthz')).statusCode).toBe(200); // alive, just not ready
+    } finally {
+      await app.close();
+      await container.close();
+    }
+  });
+});
+
+describe('when the event bus (NATS) is unreachable', () => {
+  it('then start-up fails loudly, but a running instance still serves pages and likes, and /readyz stays ready', async () => {
+    const port = await deadPort();
+    const config = loadConfig({
+      WEBOOK_MODE: 'production',
+      WEBOOK_DB: 'sqlite::memory:',
+      WEBOOK_BUS: `nats://127.0.0.1:${port}`,
+      WEBOOK_JWT_ACCESS_SECRET: 'x'.repeat(40),
+      WEBOOK_JWT_REFRESH_SECRET: 'y'.repeat(40),
+      WEBOOK_ARGON2_MEMORY_KIB: '1024',
+      WEBOOK_ARGON2_TIME_COST: '1',
+      WEBOOK_READ_FLUSH_MS: '10',
+      LOG_LEVEL: 'silent',
+    });
+    const container = buildContainer(config, { logger: createLogger('silent') });
+    await container.migrate();
+    await expect(container.start()).rejects.toThrow();
+    const app = await buildApp(container);
+    try {
+      const { access } = await signup(app, 'nobus@example.com');
+      const published = await app.inject({ method: 'POST', url: '/articles/publish', headers: authed(access), payload: { title: 't', content: 'c' } });
+      const id = bodyOf(published).data.id;
+      for (let i = 0; i < 3; i++) expect((await app.inject({ url: `/articles/pub/${id}` })).statusCode).toBe(200);
+      const like = await app.inject({ method: 'POST', url: '/articles/pub/like', headers: authed(access), payload: { id, like: true } });
+      expect(like.statusCode).toBe(200);
+      expect(bodyOf(await app.inject({ url: `/articles/pub/${id}` })).data.likeCnt).toBe(1);
+
+      const ready = await app.inject('/readyz');
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toMatchObject({ data: { database: 'up', cache: 'up', bus: 'down' } });
     } finally {
       await app.close();
       await container.close();

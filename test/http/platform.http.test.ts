@@ -12,7 +12,7 @@ describe('platform endpoints and cross-cutting behaviour', () => {
     expect(bodyOf(await t.app.inject('/healthz')).data).toEqual({ status: 'up' });
     const ready = await t.app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(bodyOf(ready).data).toEqual({ database: 'up', cache: 'up' });
+    expect(bodyOf(ready).data).toEqual({ database: 'up', cache: 'up', bus: 'up' });
   });
 
   it('serves Prometheus metrics with per-route latency and error counts', async () => {
