@@ -8,6 +8,7 @@ import { createUserModule, type UserModule } from '../modules/user/user.module.j
 import { systemClock, type Clock } from '../pkg/clock/clock.js';
 import { argon2Hasher, type PasswordHasher } from '../pkg/crypto/password.js';
 import type { Consumer } from '../pkg/events/consumers.js';
+import { createEventMetrics } from '../pkg/events/metrics.js';
 import { createMigrator, migrateToLatest, pendingMigrations } from '../pkg/db/migrator.js';
 import { createMetrics, type HttpMetrics } from '../pkg/http/metrics.js';
 import { createLogger, type Logger } from '../pkg/logger/logger.js';
@@ -51,6 +52,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
   const backends = overrides.backends ?? openBackends(config, logger);
   const { database, cache, limiter, bus } = backends;
   const hasher = overrides.hasher ?? argon2Hasher(config.auth.argon2);
+  const metrics = createMetrics();
 
   const sessions = createSessionModule({
     db: database.db,
@@ -78,7 +80,11 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     clock,
     logger,
     sessions,
-    readCounter: { batchSize: config.consumers.readBatch.size, batchWaitMs: config.consumers.readBatch.waitMs },
+    readCounter: {
+      batchSize: config.consumers.readBatch.size,
+      batchWaitMs: config.consumers.readBatch.waitMs,
+      metrics: createEventMetrics(metrics.registry),
+    },
   });
   const articles = createArticleModule({
     db: database.db,
@@ -117,7 +123,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     logger,
     clock,
     backends,
-    metrics: createMetrics(),
+    metrics,
     sessions,
     users,
     interactive,

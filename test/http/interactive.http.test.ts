@@ -153,5 +153,8 @@ describe.each(stacks)('likes, collections and reads over HTTP on $dialect + $cac
     await new Promise((r) => setTimeout(r, 200));
     expect(await stored()).toBe(8);
     expect((await view(id)).readCnt).toBe(8);
+    const metrics = (await t.app.inject('/metrics')).body;
+    expect(metrics).toMatch(/webook_events_settled_total\{topic="article.read",group="interactive-read-count",outcome="acked"\} [1-9]/);
+    expect(metrics).toMatch(/webook_event_batch_seconds_count\{topic="article.read",group="interactive-read-count"\} [1-9]/);
   });
 });

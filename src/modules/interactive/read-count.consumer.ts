@@ -1,5 +1,6 @@
 import type { EventBus } from '../../pkg/events/bus.js';
 import { consumeBatches, type Consumer } from '../../pkg/events/consumers.js';
+import type { EventMetrics } from '../../pkg/events/metrics.js';
 import type { Logger } from '../../pkg/logger/logger.js';
 import { ARTICLE_READ, type ArticleReadBatch } from '../article/article.events.js';
 import { Biz } from './interactive.domain.js';
@@ -13,6 +14,7 @@ export interface ReadCounterOptions {
   batchWaitMs: number;
   /** How long a batch may stay unacknowledged before the bus hands it to another member. */
   ackWaitMs?: number;
+  metrics?: EventMetrics;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger/logger.js';
 import { deadLetterTopic, type BusMessage, type Delivery, type EventBus } from './bus.js';
+import { noEventMetrics, type EventMetrics } from './metrics.js';
 
 /**
  * Consumer helpers over the bus port (the seed's samarax, which does the same over Kafka):
@@ -18,6 +19,7 @@ export interface ConsumerOptions {
   retryDelayMs?: (attempt: number) => number;
   /** Time a member may hold a message unacked before the bus hands it to another (default 30 s). */
   ackWaitMs?: number;
+  metrics?: EventMetrics;
 }
 
 export interface BatchOptions extends ConsumerOptions {
@@ -44,7 +46,7 @@ export function consumeEach<T>(bus: EventBus, topic: string, handler: MessageHan
 }
 
 export async function consumeBatches<T>(bus: EventBus, topic: string, handler: BatchHandler<T>, opts: BatchOptions): Promise<Consumer> {
-  const { group, logger, maxDeliver = 5, retryDelayMs = defaultDelay, ackWaitMs = 30_000, batchSize, batchWaitMs } = opts;
+  const { group, logger, maxDeliver = 5, retryDelayMs = defaultDelay, ackWaitMs = 30_000, batchSize, batchWaitMs, metrics = noEventMetrics } = opts;
   let buffer: Delivery<T>[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -55,6 +57,7 @@ export async function consumeBatches<T>(bus: EventBus, topic: string, handler: B
     if (delivery.deliveryCount < maxDeliver) {
       logger.warn({ severity: 'P2', err, topic, group, eventId: delivery.id, attempt: delivery.deliveryCount }, 'event handler failed, will retry');
       delivery.nak(retryDelayMs(delivery.deliveryCount));
+      metrics.settled(topic, group, 'retried', 1);
       return;
     }
     try {
@@ -62,6 +65,7 @@ export async function consumeBatches<T>(bus: EventBus, topic: string, handler: B
       await bus.publish(deadLetterTopic(topic), { group, error: String(err), message }, { id: `${group}:${delivery.id}` });
       logger.error({ severity: 'P1', err, topic, group, eventId: delivery.id }, 'event moved to the dead-letter topic');
       if (!closed) delivery.ack();
+      metrics.settled(topic, group, 'dead_lettered', 1);
     } catch (dlqErr) {
       logger.error({ severity: 'P1', err: dlqErr, topic, group, eventId: delivery.id }, 'dead-letter publish failed, will retry');
       delivery.nak(retryDelayMs(delivery.deliveryCount));
@@ -70,12 +74,18 @@ export async function consumeBatches<T>(bus: EventBus, topic: string, handler: B
 
   const settle = async (deliveries: Delivery<T>[], err: unknown) => {
     if (closed) return; // past the grace: behave as a dead process, say nothing
-    if (err === undefined) for (const d of deliveries) d.ack();
-    else for (const d of deliveries) await giveBack(d, err);
+    if (err === undefined) {
+      for (const d of deliveries) d.ack();
+      metrics.settled(topic, group, 'acked', deliveries.length);
+    } else {
+      for (const d of deliveries) await giveBack(d, err);
+    }
   };
 
   const handle = async (batch: Delivery<T>[]) => {
+    const started = performance.now();
     const err = await handler(batch).then(() => undefined, (e: unknown) => e ?? new Error('handler failed'));
+    metrics.batchSeconds(topic, group, (performance.now() - started) / 1000);
     if (err === undefined || batch.length === 1) return settle(batch, err);
     // One bad event must not hold back its batch: retry them one by one, so only it is retried.
     for (const delivery of batch) {
