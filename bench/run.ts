@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
@@ -18,20 +18,26 @@ import { seedUsers } from './seed.js';
  * trusted), each held to the default per-IP rate limit, which stays on.
  *
  *   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)  BENCH_USERS (1000)  BENCH_CLIENTS (5000)
- *   BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/webook_bench)  BENCH_REDIS_URL (redis://127.0.0.1:6379/0)
+ *   BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/webook_bench_profile)  BENCH_REDIS_URL (redis://127.0.0.1:6379/0)
  *   BENCH_ONLY (a word of a scenario's name)  BENCH_SERVER_ARGS (extra node flags, e.g. --cpu-prof)
  *   BENCH_NODE (the node binary for the servers, hello-world included; default: this one)
+ *   BENCH_PORT (8090: hello-world's port; the servers listen on BENCH_PORT + 10 + i)
+ *
+ * Besides req/s it reports CPU time per request of the server under test (from /proc) and,
+ * with Redis, of Redis (INFO cpu): on a shared machine those move much less than req/s.
  */
 const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const userCount = Number(process.env.BENCH_USERS ?? 1000);
 const clientCount = Number(process.env.BENCH_CLIENTS ?? 5000);
-const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/webook_bench';
+const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/webook_bench_profile';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const only = process.env.BENCH_ONLY?.toLowerCase();
 const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const serverNode = process.env.BENCH_NODE ?? process.execPath;
+const helloPort = Number(process.env.BENCH_PORT ?? 8090);
+const hello = `http://127.0.0.1:${helloPort}/hello`;
 const PASSWORD = 'bench#Pass1';
 const UA = 'webook-bench';
 const children: ChildProcess[] = [];
@@ -44,6 +50,16 @@ function start(args: string[], env: Record<string, string>, node = serverNode): 
 
 function finished(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
+}
+
+/** Refuses to measure someone else's server: another benchmark may hold the port. */
+async function assertPortFree(port: number): Promise<void> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`);
+  } catch {
+    return; // nothing listens: free
+  }
+  throw new Error(`port ${port} already answers: is another benchmark running? (figures would be meaningless)`);
 }
 
 async function waitFor(url: string): Promise<void> {
@@ -73,7 +89,7 @@ async function recreateMysql(): Promise<void> {
   await sql.raw(`create database ${name} character set utf8mb4 collate utf8mb4_bin`).execute(admin.db);
   await admin.close();
   const redis = new Redis(redisUrl);
-  const keys = await redis.keys('webook-bench:*');
+  const keys = await redis.keys('webook-bench-profile:*');
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
 }
@@ -83,7 +99,7 @@ const scenarios: Scenario[] = [
   { name: 'embedded (SQLite + memory cache)', env: { WEBOOK_DB: `sqlite:${sqliteFile}`, WEBOOK_CACHE: 'memory' }, prepare: async () => {} },
   {
     name: 'MariaDB + Redis',
-    env: { WEBOOK_DB: mysqlUrl, WEBOOK_CACHE: redisUrl, WEBOOK_CACHE_PREFIX: 'webook-bench:' },
+    env: { WEBOOK_DB: mysqlUrl, WEBOOK_CACHE: redisUrl, WEBOOK_CACHE_PREFIX: 'webook-bench-profile:' },
     prepare: recreateMysql,
   },
 ];
@@ -121,7 +137,45 @@ async function loginTokens(base: string, n: number): Promise<Record<string, stri
   }));
 }
 
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux), or NaN.
+ * Per request, this is the figure to compare between versions on a shared, noisy
+ * machine: req/s moves with whatever else runs, CPU time per request much less.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds Redis has used so far (INFO cpu), or NaN. */
+async function redisCpuSeconds(): Promise<number> {
+  const redis = new Redis(redisUrl);
+  try {
+    const info = await redis.info('cpu');
+    const get = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1]);
+    return get('used_cpu_user') + get('used_cpu_sys');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Runs a load and reports the CPU time per response of the given process (and of Redis). */
+async function measured(pid: number | undefined, withRedis: boolean, run: () => Promise<LoadResult>): Promise<LoadResult & { cpuUs: number; redisUs: number }> {
+  const redis0 = withRedis ? await redisCpuSeconds() : NaN;
+  const cpu0 = cpuSeconds(pid);
+  const result = await run();
+  const cpu1 = cpuSeconds(pid);
+  const redis1 = withRedis ? await redisCpuSeconds() : NaN;
+  return { ...result, cpuUs: ((cpu1 - cpu0) * 1e6) / result.total, redisUs: ((redis1 - redis0) * 1e6) / result.total };
+}
+
 const fmt = (r: LoadResult) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
+const us = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(1));
 
 async function main(): Promise<void> {
   const serverVersion = execFileSync(serverNode, ['-v']).toString().trim();
@@ -129,15 +183,17 @@ async function main(): Promise<void> {
     `bench: ${seconds}s per measurement, ${connections} connections, ${clientCount} client addresses, ` +
       `${userCount} seeded users, servers on Node ${serverVersion}`,
   );
-  const hello = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: '8090' });
-  await waitFor('http://127.0.0.1:8090/hello');
+  await assertPortFree(helloPort);
+  const helloServer = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: String(helloPort) });
+  await waitFor(hello);
   const passwordHash = await argon2.hash(PASSWORD, { type: argon2.argon2id });
   const rows: string[] = [];
 
   for (const [i, scenario] of scenarios.entries()) {
     if (only && !scenario.name.toLowerCase().includes(only)) continue;
     console.log(`\n## ${scenario.name}`);
-    const port = 8100 + i;
+    const port = helloPort + 10 + i;
+    await assertPortFree(port);
     const env: Record<string, string> = { ...serverEnv(port), ...scenario.env };
     await scenario.prepare();
     const migrate = start(['dist/src/cli/migrate.js'], env, process.execPath);
@@ -152,28 +208,34 @@ async function main(): Promise<void> {
     const headers = await loginTokens(base, Math.min(50, userCount));
 
     await load(`${base}/users/profile`, { seconds: 3, connections, headers }); // warm-up
-    await load('http://127.0.0.1:8090/hello', { seconds: 3, connections });
-    const before = await load('http://127.0.0.1:8090/hello', { seconds, connections });
-    const profile = await load(`${base}/users/profile`, { seconds, connections, headers });
-    const after = await load('http://127.0.0.1:8090/hello', { seconds, connections });
+    await load(hello, { seconds: 3, connections });
+    const withRedis = scenario.env.WEBOOK_CACHE !== 'memory';
+    const before = await measured(helloServer.pid, false, () => load(hello, { seconds, connections }));
+    const profile = await measured(server.pid, withRedis, () => load(`${base}/users/profile`, { seconds, connections, headers }));
+    const after = await measured(helloServer.pid, false, () => load(hello, { seconds, connections }));
     const baseline = (before.rps + after.rps) / 2;
     const ratio = profile.rps / baseline;
-    console.log(`hello-world (before): ${fmt(before)}`);
-    console.log(`GET /users/profile:   ${fmt(profile)}  errors ${profile.errors}, non-2xx ${profile.non2xx}`);
-    console.log(`hello-world (after):  ${fmt(after)}`);
+    const helloCpu = (before.cpuUs + after.cpuUs) / 2;
+    console.log(`hello-world (before): ${fmt(before)}, ${us(before.cpuUs)} µs CPU/req`);
+    console.log(
+      `GET /users/profile:   ${fmt(profile)}, ${us(profile.cpuUs)} µs CPU/req (Redis ${us(profile.redisUs)})  ` +
+        `errors ${profile.errors}, non-2xx ${profile.non2xx}`,
+    );
+    console.log(`hello-world (after):  ${fmt(after)}, ${us(after.cpuUs)} µs CPU/req`);
     console.log(`ratio profile / hello-world: ${(ratio * 100).toFixed(1)}% (goal >= 60%)`);
     rows.push(
       `| ${scenario.name} | ${Math.round(baseline).toLocaleString('en-US')} | ${Math.round(profile.rps).toLocaleString('en-US')} | ` +
-        `${profile.p50} / ${profile.p99} | ${before.p50} / ${before.p99} | **${(ratio * 100).toFixed(1)}%** | ${profile.errors + profile.non2xx} |`,
+        `${profile.p50} / ${profile.p99} | ${before.p50} / ${before.p99} | **${(ratio * 100).toFixed(1)}%** | ` +
+        `${us(profile.cpuUs)} / ${us(helloCpu)} | ${us(profile.redisUs)} | ${profile.errors + profile.non2xx} |`,
     );
     server.kill('SIGTERM');
     await finished(server);
   }
-  hello.kill('SIGTERM');
+  helloServer.kill('SIGTERM');
 
   const table = [
-    '| mode | hello-world req/s | profile req/s | profile p50 / p99 ms | hello p50 / p99 ms | ratio | errors |',
-    '|---|---|---|---|---|---|---|',
+    '| mode | hello-world req/s | profile req/s | profile p50 / p99 ms | hello p50 / p99 ms | ratio | server CPU µs/req profile / hello | Redis CPU µs/req | errors |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
   console.log(`\n${table}`);

@@ -115,6 +115,30 @@ describe.runIf(cacheKinds.includes('redis'))('Redis rate limiter batching', () =
     }
   });
 
+  it('when Redis has lost the script (restart, SCRIPT FLUSH), then the batch loads it again and is decided', async () => {
+    const conn = new Redis(t.url, { keyPrefix: t.prefix });
+    await conn.ping(); // connected: nothing goes through the offline queue (which sends again)
+    const sent: string[] = [];
+    const send = conn.sendCommand.bind(conn);
+    conn.sendCommand = (command, ...rest) => {
+      sent.push(command.name);
+      if (command.name === 'evalsha' && sent.filter((n) => n === 'evalsha').length === 1) {
+        command.reject(new Error('NOSCRIPT No matching script. Please use EVAL.'));
+        return command.promise;
+      }
+      return send(command, ...rest);
+    };
+    try {
+      const limiter = new RedisRateLimiter(conn);
+      const decisions = await Promise.all(Array.from({ length: 4 }, () => limiter.hit('k', rule, T0)));
+      expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);
+      expect(sent.filter((n) => n.startsWith('eval'))).toEqual(['evalsha', 'eval']);
+      expect((await limiter.hit('k', rule, T0 + 1000)).allowed).toBe(true); // and evalsha works after
+    } finally {
+      await conn.quit();
+    }
+  });
+
   it('when Redis cannot be reached, then every hit of the batch fails', async () => {
     const down = openRedis('redis://127.0.0.1:1/0', t.prefix);
     down.on('error', () => {});
