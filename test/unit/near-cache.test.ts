@@ -95,4 +95,24 @@ describe('near cache', () => {
     await expect(near.hincrByIfExists('session:h', 'a', 1)).rejects.toThrow(/near-cached/);
     expect(await shared.hgetAll('session:h')).toBeNull();
   });
+
+  it('when many readers miss one key at once, then one shared read serves them all; after an invalidation a new one is made', async () => {
+    const { shared, bus, near } = setup();
+    await shared.set('session:hot', 'v1');
+    let reads = 0;
+    const get = shared.get.bind(shared);
+    shared.get = async (key: string) => {
+      reads++;
+      const value = await get(key);
+      await new Promise((r) => setTimeout(r, 10)); // the answer is on its way back
+      return value;
+    };
+    const first = Promise.all(Array.from({ length: 50 }, () => near.get('session:hot')));
+    await shared.set('session:hot', 'v2');
+    bus.deliver('session:hot'); // while the first read is still out
+    const after = await near.get('session:hot');
+    expect(await first).toEqual(Array(50).fill('v1'));
+    expect(after).toBe('v2');
+    expect(reads).toBe(2);
+  });
 });

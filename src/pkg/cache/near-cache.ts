@@ -35,6 +35,12 @@ export class NearCache implements Cache {
   private readonly local: LRUCache<string, string>;
   /** Bumped by every invalidation; a fill that saw it change is discarded. */
   private epoch = 0;
+  /**
+   * Reads of the shared cache in flight, by key: concurrent misses of one key share one
+   * round trip (a popular key expiring locally would otherwise send every request in that
+   * moment to Redis at once). Dropped on invalidation, so later readers fetch afresh.
+   */
+  private readonly inflight = new Map<string, Promise<string | null>>();
 
   constructor(
     private readonly shared: Cache,
@@ -44,8 +50,13 @@ export class NearCache implements Cache {
     this.local = new LRUCache<string, string>({ max: opts.maxEntries ?? 50_000, ttl: opts.localTtlMs });
     bus.subscribe((key) => {
       this.epoch++;
-      if (key === null) this.local.clear();
-      else this.local.delete(key);
+      if (key === null) {
+        this.local.clear();
+        this.inflight.clear();
+      } else {
+        this.local.delete(key);
+        this.inflight.delete(key);
+      }
     });
   }
 
@@ -57,12 +68,25 @@ export class NearCache implements Cache {
     if (!this.near(key)) return this.shared.get(key);
     const hit = this.local.get(key);
     if (hit !== undefined) return hit;
-    const epoch = this.epoch;
-    const value = await this.shared.get(key);
-    // A shared key that expires sooner may outlive itself here by at most localTtlMs:
-    // expiry is freshness, not truth (a revocation is a write, and writes invalidate).
-    if (value !== null && epoch === this.epoch && this.bus.live) this.local.set(key, value);
-    return value;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      const epoch = this.epoch;
+      pending = this.shared.get(key).then((value) => {
+        // A shared key that expires sooner may outlive itself here by at most localTtlMs:
+        // expiry is freshness, not truth (a revocation is a write, and writes invalidate).
+        // Local lifetimes are spread by ±20% so keys filled together do not expire together.
+        if (value !== null && epoch === this.epoch && this.bus.live) {
+          this.local.set(key, value, { ttl: Math.round(this.opts.localTtlMs * (0.8 + 0.4 * Math.random())) });
+        }
+        return value;
+      });
+      const settled = () => {
+        if (this.inflight.get(key) === pending) this.inflight.delete(key);
+      };
+      pending.then(settled, settled);
+      this.inflight.set(key, pending);
+    }
+    return pending;
   }
 
   mget(keys: string[]): Promise<(string | null)[]> {
@@ -133,6 +157,7 @@ export class NearCache implements Cache {
     if (!this.opts.prefixes.some((p) => key.startsWith(p))) return;
     this.epoch++;
     this.local.delete(key);
+    this.inflight.delete(key);
     await this.bus.publish(key);
   }
 }
