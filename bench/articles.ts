@@ -1,10 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import argon2 from 'argon2';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import { ARTICLE_READ } from '../src/modules/article/article.events.js';
@@ -12,6 +10,7 @@ import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
 import { SEED_PASSWORD, seedDatabase, type SeedProgress } from '../src/seed/seeder.js';
 import { paced } from './paced.js';
+import { assertPortFree, clearRedisPrefix, clientIp, finished, freshSqliteFile, killChildren, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
 
 /**
  * `npm run bench:articles` (the second half of `npm run bench`): the reader's article page,
@@ -24,7 +23,6 @@ import { paced } from './paced.js';
  *   BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/webook_bench_articles)  BENCH_REDIS_URL  BENCH_NATS_URL
  *   BENCH_ONLY (a word of a scenario's name)  BENCH_PORT (8290: hello-world; the servers use the next ports)
  */
-const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const clientCount = Number(process.env.BENCH_CLIENTS ?? 5000);
@@ -38,24 +36,6 @@ const basePort = Number(process.env.BENCH_PORT ?? 8290);
 const helloBase = `http://127.0.0.1:${basePort}`;
 const UA = 'webook-bench';
 const BUS = { stream: 'WEBOOK_BENCH_ARTICLES', subjectPrefix: 'webook-bench-articles' };
-const children: ChildProcess[] = [];
-
-function start(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push(child);
-  return child;
-}
-
-const finished = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered`);
-}
 
 interface Load {
   rps: number;
@@ -71,7 +51,6 @@ async function load(base: string, requests: { path: string; headers: Record<stri
 }
 
 const fmt = (r: Load) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
-const clientIp = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
 const quietProgress: SeedProgress = { phase: (name, total) => process.stdout.write(`  seeding ${name} (${total})\n`), advance() {}, done() {} };
 
@@ -84,23 +63,14 @@ interface Scenario {
 }
 
 async function resetServers(): Promise<void> {
-  const u = new URL(mysqlUrl);
-  const name = u.pathname.slice(1);
-  u.pathname = '/';
-  const admin = openDatabase<unknown>(u.toString(), { pool: 1 });
-  await sql.raw(`drop database if exists ${name}`).execute(admin.db);
-  await sql.raw(`create database ${name} character set utf8mb4 collate utf8mb4_bin`).execute(admin.db);
-  await admin.close();
-  const redis = new Redis(redisUrl);
-  const keys = await redis.keys('webook-bench-articles:*');
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await recreateMysqlDatabase(mysqlUrl);
+  await clearRedisPrefix(redisUrl, 'webook-bench-articles:');
   const bus = new NatsBus({ url: natsUrl, ...BUS });
   await bus.deleteStream();
   await bus.close();
 }
 
-const sqliteFile = path.join(mkdtempSync(path.join(tmpdir(), 'webook-bench-')), 'bench.db');
+const sqliteFile = freshSqliteFile();
 const scenarios: Scenario[] = [
   { name: 'embedded (SQLite + memory cache + in-process bus)', env: { WEBOOK_DB: `sqlite:${sqliteFile}`, WEBOOK_CACHE: 'memory' }, prepare: async () => {}, nats: false },
   {
@@ -110,17 +80,6 @@ const scenarios: Scenario[] = [
     nats: true,
   },
 ];
-
-const serverEnv = (port: number) => ({
-  WEBOOK_MODE: 'production',
-  HOST: '127.0.0.1',
-  PORT: String(port),
-  LOG_LEVEL: 'warn',
-  WEBOOK_JWT_ACCESS_SECRET: 'bench-access-secret-0123456789abcdefghijkl',
-  WEBOOK_JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdefghijkl',
-  WEBOOK_TRUST_PROXY: 'true',
-  WEBOOK_RATELIMIT_AUTH_MAX: '1000000', // the logins below come from one address
-});
 
 /** One request per client address: its own token (of 50 users) and a published article. */
 async function readerRequests(base: string, db: Database<DB>): Promise<{ path: string; headers: Record<string, string> }[]> {
@@ -188,6 +147,7 @@ async function pipeline(db: Database<DB>, ids: number[], total: number, perEvent
 async function main(): Promise<void> {
   const version = execFileSync(process.execPath, ['-v']).toString().trim();
   console.log(`bench (articles): ${seconds}s per measurement, ${connections} connections, ${clientCount} client addresses, Node ${version}`);
+  for (let p = basePort; p <= basePort + scenarios.length; p++) await assertPortFree(p);
   const hello = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: String(basePort) });
   await waitFor(`${helloBase}/hello`);
   const helloRequests = [{ path: '/hello', headers: {} }];
@@ -263,5 +223,5 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    killChildren();
   });

@@ -1,13 +1,12 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import argon2 from 'argon2';
 import { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { load, type LoadResult } from './load.js';
+import { assertPortFree, clearRedisPrefix, clientIp, finished, freshSqliteFile, killChildren, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
 import { seedUsers } from './seed.js';
 
 /**
@@ -26,7 +25,6 @@ import { seedUsers } from './seed.js';
  * Besides req/s it reports CPU time per request of the server under test (from /proc) and,
  * with Redis, of Redis (INFO cpu): on a shared machine those move much less than req/s.
  */
-const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const userCount = Number(process.env.BENCH_USERS ?? 1000);
@@ -40,39 +38,6 @@ const helloPort = Number(process.env.BENCH_PORT ?? 8090);
 const hello = `http://127.0.0.1:${helloPort}/hello`;
 const PASSWORD = 'bench#Pass1';
 const UA = 'webook-bench';
-const children: ChildProcess[] = [];
-
-function start(args: string[], env: Record<string, string>, node = serverNode): ChildProcess {
-  const child = spawn(node, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push(child);
-  return child;
-}
-
-function finished(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
-}
-
-/** Refuses to measure someone else's server: another benchmark may hold the port. */
-async function assertPortFree(port: number): Promise<void> {
-  try {
-    await fetch(`http://127.0.0.1:${port}/`);
-  } catch {
-    return; // nothing listens: free
-  }
-  throw new Error(`port ${port} already answers: is another benchmark running? (figures would be meaningless)`);
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered`);
-}
 
 interface Scenario {
   name: string;
@@ -80,21 +45,11 @@ interface Scenario {
   prepare(): Promise<void>;
 }
 
-async function recreateMysql(): Promise<void> {
-  const u = new URL(mysqlUrl);
-  const name = u.pathname.slice(1);
-  u.pathname = '/';
-  const admin = openDatabase<unknown>(u.toString(), { pool: 1 });
-  await sql.raw(`drop database if exists ${name}`).execute(admin.db);
-  await sql.raw(`create database ${name} character set utf8mb4 collate utf8mb4_bin`).execute(admin.db);
-  await admin.close();
-  const redis = new Redis(redisUrl);
-  const keys = await redis.keys('webook-bench-profile:*');
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
-}
-
-const sqliteFile = path.join(mkdtempSync(path.join(tmpdir(), 'webook-bench-')), 'bench.db');
+const sqliteFile = freshSqliteFile();
+const recreateMysql = async () => {
+  await recreateMysqlDatabase(mysqlUrl);
+  await clearRedisPrefix(redisUrl, 'webook-bench-profile:');
+};
 const scenarios: Scenario[] = [
   { name: 'embedded (SQLite + memory cache)', env: { WEBOOK_DB: `sqlite:${sqliteFile}`, WEBOOK_CACHE: 'memory' }, prepare: async () => {} },
   {
@@ -104,21 +59,6 @@ const scenarios: Scenario[] = [
   },
 ];
 
-const serverEnv = (port: number) => ({
-  WEBOOK_MODE: 'production',
-  HOST: '127.0.0.1',
-  PORT: String(port),
-  LOG_LEVEL: 'warn',
-  WEBOOK_JWT_ACCESS_SECRET: 'bench-access-secret-0123456789abcdefghijkl',
-  WEBOOK_JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdefghijkl',
-  WEBOOK_TRUST_PROXY: 'true',
-  WEBOOK_RATELIMIT_AUTH_MAX: '1000000', // the 50 logins below come from one address
-});
-
-/** Client i's address, as a load balancer would pass it on. */
-const clientIp = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-
-/** Logs in n users; returns one header set per client address, cycling through their tokens. */
 async function loginTokens(base: string, n: number): Promise<Record<string, string>[]> {
   const tokens: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -184,7 +124,7 @@ async function main(): Promise<void> {
       `${userCount} seeded users, servers on Node ${serverVersion}`,
   );
   await assertPortFree(helloPort);
-  const helloServer = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: String(helloPort) });
+  const helloServer = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: String(helloPort) }, serverNode);
   await waitFor(hello);
   const passwordHash = await argon2.hash(PASSWORD, { type: argon2.argon2id });
   const rows: string[] = [];
@@ -196,13 +136,13 @@ async function main(): Promise<void> {
     await assertPortFree(port);
     const env: Record<string, string> = { ...serverEnv(port), ...scenario.env };
     await scenario.prepare();
-    const migrate = start(['dist/src/cli/migrate.js'], env, process.execPath);
+    const migrate = start(['dist/src/cli/migrate.js'], env);
     if ((await finished(migrate)) !== 0) throw new Error('migrate failed');
     const database = openDatabase<DB>(env.WEBOOK_DB!, { pool: 2 });
     await seedUsers(database.db, userCount, passwordHash);
     await database.close();
 
-    const server = start([...serverArgs, 'dist/src/main.js'], env);
+    const server = start([...serverArgs, 'dist/src/main.js'], env, serverNode);
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/readyz`);
     const headers = await loginTokens(base, Math.min(50, userCount));
@@ -248,5 +188,5 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    killChildren();
   });

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { openDatabase } from '../src/pkg/db/database.js';
+
+/** What every benchmark script needs: child processes, readiness, clean servers, the server's env. */
+export const root = path.resolve(import.meta.dirname, '..');
+
+const children: ChildProcess[] = [];
+
+/** Starts a node process in the repository root; killed by killChildren at the end. */
+export function start(args: string[], env: Record<string, string>, node = process.execPath): ChildProcess {
+  const child = spawn(node, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+export function finished(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
+}
+
+export function killChildren(): void {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+}
+
+/** Refuses to measure someone else's server: another benchmark may hold the port. */
+export async function assertPortFree(port: number): Promise<void> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`);
+  } catch {
+    return; // nothing listens: free
+  }
+  throw new Error(`port ${port} already answers: is another benchmark running? (figures would be meaningless)`);
+}
+
+export async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never answered`);
+}
+
+/** Drops and creates the database the URL names, utf8mb4 as the migrations expect. */
+export async function recreateMysqlDatabase(url: string): Promise<void> {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = '/';
+  const admin = openDatabase<unknown>(u.toString(), { pool: 1 });
+  await sql.raw(`drop database if exists ${name}`).execute(admin.db);
+  await sql.raw(`create database ${name} character set utf8mb4 collate utf8mb4_bin`).execute(admin.db);
+  await admin.close();
+}
+
+export async function clearRedisPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+}
+
+/** A SQLite file in a fresh temporary directory. */
+export const freshSqliteFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'webook-bench-')), 'bench.db');
+
+/** The server as production runs it, behind a trusted proxy, quiet. */
+export const serverEnv = (port: number): Record<string, string> => ({
+  WEBOOK_MODE: 'production',
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  LOG_LEVEL: 'warn',
+  WEBOOK_JWT_ACCESS_SECRET: 'bench-access-secret-0123456789abcdefghijkl',
+  WEBOOK_JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdefghijkl',
+  WEBOOK_TRUST_PROXY: 'true',
+  WEBOOK_RATELIMIT_AUTH_MAX: '1000000', // the benchmarks' logins come from one address
+});
+
+/** Client i's address, as a load balancer would pass it on. */
+export const clientIp = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
