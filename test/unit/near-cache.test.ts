@@ -115,4 +115,14 @@ describe('near cache', () => {
     expect(after).toBe('v2');
     expect(reads).toBe(2);
   });
+
+  it('when local copies outgrow the size bound, then the least recently used ones go', async () => {
+    const shared = new MemoryCache();
+    const near = new NearCache(shared, new ManualBus(), { prefixes: ['session:'], localTtlMs: 60_000, maxChars: 1000 });
+    for (let i = 0; i < 5; i++) await shared.set(`session:${i}`, 'x'.repeat(300));
+    for (let i = 0; i < 5; i++) await near.get(`session:${i}`);
+    for (let i = 0; i < 5; i++) await shared.set(`session:${i}`, 'changed');
+    // Only the last three fit in 1000 characters: the first two are read afresh.
+    expect(await Promise.all([0, 1, 2, 3, 4].map((i) => near.get(`session:${i}`)))).toEqual(['changed', 'changed', 'x'.repeat(300), 'x'.repeat(300), 'x'.repeat(300)]);
+  });
 });

@@ -18,6 +18,8 @@ export interface NearCacheOptions {
   /** Upper bound on staleness should an invalidation be lost in flight. */
   localTtlMs: number;
   maxEntries?: number;
+  /** Bound on the local copies' size, in UTF-16 code units of key + value (default 32 Mi, ~64 MiB). */
+  maxChars?: number;
 }
 
 /**
@@ -47,7 +49,13 @@ export class NearCache implements Cache {
     private readonly bus: InvalidationBus,
     private readonly opts: NearCacheOptions,
   ) {
-    this.local = new LRUCache<string, string>({ max: opts.maxEntries ?? 50_000, ttl: opts.localTtlMs });
+    // Bounded by size as well as count: published articles are kept here too, up to 100k characters each.
+    this.local = new LRUCache<string, string>({
+      max: opts.maxEntries ?? 50_000,
+      maxSize: opts.maxChars ?? 32 * 1024 * 1024,
+      sizeCalculation: (value, key) => value.length + key.length,
+      ttl: opts.localTtlMs,
+    });
     bus.subscribe((key) => {
       this.epoch++;
       if (key === null) {
