@@ -176,6 +176,7 @@ async function main(): Promise<void> {
     const before = await load(helloBase, helloRequests);
     const page = await load(base, requests);
     const after = await load(helloBase, helloRequests);
+    const sameBytes = await load(helloBase, [{ path: '/hello-body', headers: {} }]);
     const baseline = (before.rps + after.rps) / 2;
     // Open-loop at 70% of the peak: latency counted from when each request was due (bench/paced.ts).
     const at70 = await paced(base, requests, { rate: Math.round(page.rps * 0.7), seconds, connections });
@@ -183,12 +184,14 @@ async function main(): Promise<void> {
     const ratio = page.rps / baseline;
     console.log(`hello-world:            ${fmt(before)} / ${fmt(after)}`);
     console.log(`GET /articles/pub/:id:  ${fmt(page)}  bad responses ${page.bad}`);
+    console.log(`hello-world, 5.3 KB body: ${fmt(sameBytes)} (page / this: ${((page.rps / sameBytes.rps) * 100).toFixed(1)}%)`);
     console.log(`  at 70% of that rate:  ${fmt(at70)}  bad responses ${at70.bad}`);
     console.log(`ratio page / hello-world: ${(ratio * 100).toFixed(1)}% (goal >= 50%); p99 at 70%: ${at70.p99} ms (goal < 20 ms)`);
     console.log(`read events counted for the measured load runs: ${counted.toLocaleString('en-US')}`);
     rows.push(
       `| ${scenario.name} | ${Math.round(baseline).toLocaleString('en-US')} | ${Math.round(page.rps).toLocaleString('en-US')} | ${page.p50} / ${page.p99} | ` +
-        `**${(ratio * 100).toFixed(1)}%** | ${Math.round(at70.rps).toLocaleString('en-US')} | **${at70.p99}** | ${page.bad + at70.bad} |`,
+        `**${(ratio * 100).toFixed(1)}%** | ${Math.round(sameBytes.rps).toLocaleString('en-US')} | ${((page.rps / sameBytes.rps) * 100).toFixed(1)}% | ` +
+        `${Math.round(at70.rps).toLocaleString('en-US')} | **${at70.p99}** | ${page.bad + at70.bad} |`,
     );
     if (scenario.nats) {
       const ids = (await db.db.selectFrom('published_articles').select('id').limit(2000).execute()).map((r) => Number(r.id));
@@ -205,8 +208,8 @@ async function main(): Promise<void> {
   hello.kill('SIGTERM');
 
   const table = [
-    '| mode | hello-world req/s | page req/s | page p50 / p99 ms | ratio | req/s at 70% | p99 at 70% (ms) | bad responses |',
-    '|---|---|---|---|---|---|---|---|',
+    '| mode | hello-world req/s | page req/s | page p50 / p99 ms | ratio | hello-world with a 5.3 KB body, req/s | page / that | req/s at 70% | p99 at 70% (ms) | bad responses |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     '| read-event pipeline | reads | reads/s, publish -> counters committed in MariaDB | events/s |',
