@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
 import autocannon from 'autocannon';
@@ -9,7 +10,7 @@ import { ARTICLE_READ } from '../src/modules/article/article.events.js';
 import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
 import { SEED_PASSWORD, seedDatabase, type SeedProgress } from '../src/seed/seeder.js';
-import { paced } from './paced.js';
+import type { PacedResult } from './paced.js';
 import { assertPortFree, clearRedisPrefix, clientIp, finished, freshSqliteFile, killChildren, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
 
 /**
@@ -48,6 +49,18 @@ interface Load {
 async function load(base: string, requests: { path: string; headers: Record<string, string> }[]): Promise<Load> {
   const r = await autocannon({ url: base, connections, duration: seconds, requests: requests.map((q) => ({ method: 'GET', ...q })) });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.errors + r.timeouts + r.non2xx };
+}
+
+/** bench/paced-run.ts in a child process, so the client's event loop starts clean. */
+async function pacedInOwnProcess(base: string, requests: { path: string; headers: Record<string, string> }[], rate: number): Promise<PacedResult> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'webook-paced-')), 'requests.json');
+  writeFileSync(file, JSON.stringify(requests));
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, ['--import', 'tsx', 'bench/paced-run.ts', base, file, String(rate), String(seconds), String(connections)], { cwd: root }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as PacedResult;
 }
 
 const fmt = (r: Load) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
@@ -179,7 +192,7 @@ async function main(): Promise<void> {
     const sameBytes = await load(helloBase, [{ path: '/hello-body', headers: {} }]);
     const baseline = (before.rps + after.rps) / 2;
     // Open-loop at 70% of the peak: latency counted from when each request was due (bench/paced.ts).
-    const at70 = await paced(base, requests, { rate: Math.round(page.rps * 0.7), seconds, connections });
+    const at70 = await pacedInOwnProcess(base, requests, Math.round(page.rps * 0.7));
     const counted = (await settled(db)) - readsBefore;
     const ratio = page.rps / baseline;
     console.log(`hello-world:            ${fmt(before)} / ${fmt(after)}`);
