@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { migrations } from '../db/migrations/index.js';
 import { createArticleModule, type ArticleModule } from '../modules/article/article.module.js';
 import { createInteractiveModule, type InteractiveModule } from '../modules/interactive/interactive.module.js';
+import type { Platform } from '../modules/platform.js';
 import { createSessionModule, type SessionModule } from '../modules/session/session.module.js';
 import { createUserModule, type UserModule } from '../modules/user/user.module.js';
 import { systemClock, type Clock } from '../pkg/clock/clock.js';
@@ -72,13 +73,9 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     sessions,
   });
 
+  const platform: Platform = { db: database.db, dialect: database.dialect, cache, bus, clock, logger };
   const interactive = createInteractiveModule({
-    db: database.db,
-    dialect: database.dialect,
-    cache,
-    bus,
-    clock,
-    logger,
+    ...platform,
     sessions,
     readCounter: {
       batchSize: config.consumers.readBatch.size,
@@ -87,12 +84,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     },
   });
   const articles = createArticleModule({
-    db: database.db,
-    dialect: database.dialect,
-    cache,
-    bus,
-    clock,
-    logger,
+    ...platform,
     readBatch: { maxBatch: 500, flushMs: config.consumers.readFlushMs, maxBuffered: 50_000 },
     sessions,
     users,

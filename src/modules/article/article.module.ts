@@ -1,10 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import type { Cache } from '../../pkg/cache/cache.js';
-import type { Clock } from '../../pkg/clock/clock.js';
-import type { Dialect } from '../../pkg/db/dialect.js';
-import type { EventBus } from '../../pkg/events/bus.js';
-import type { Logger } from '../../pkg/logger/logger.js';
+import type { Platform } from '../platform.js';
 import type { InteractiveModule } from '../interactive/interactive.module.js';
 import type { SessionModule } from '../session/session.module.js';
 import type { UserModule } from '../user/user.module.js';
@@ -16,13 +10,7 @@ import { ArticleRepository } from './article.repository.js';
 import { ArticleService } from './article.service.js';
 import { ReadRecorder, type ReadRecorderOptions } from './read-recorder.js';
 
-export interface ArticleModuleDeps {
-  db: Kysely<DB>;
-  dialect: Dialect;
-  cache: Cache;
-  bus: EventBus;
-  clock: Clock;
-  logger: Logger;
+export interface ArticleModuleDeps extends Platform {
   readBatch: ReadRecorderOptions;
   sessions: SessionModule;
   users: UserModule;

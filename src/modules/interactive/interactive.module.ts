@@ -1,11 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import type { Cache } from '../../pkg/cache/cache.js';
-import type { Clock } from '../../pkg/clock/clock.js';
-import type { Dialect } from '../../pkg/db/dialect.js';
-import type { EventBus } from '../../pkg/events/bus.js';
+import type { Platform } from '../platform.js';
 import type { Consumer } from '../../pkg/events/consumers.js';
-import type { Logger } from '../../pkg/logger/logger.js';
 import type { SessionModule } from '../session/session.module.js';
 import { CollectionDao } from './collection.dao.js';
 import { InteractiveCache } from './interactive.cache.js';
@@ -15,13 +9,7 @@ import { InteractiveService } from './interactive.service.js';
 import { collectionRoutes } from './interactive.web.js';
 import { startReadCounter, type ReadCounterOptions } from './read-count.consumer.js';
 
-export interface InteractiveModuleDeps {
-  db: Kysely<DB>;
-  dialect: Dialect;
-  cache: Cache;
-  bus: EventBus;
-  clock: Clock;
-  logger: Logger;
+export interface InteractiveModuleDeps extends Platform {
   sessions: SessionModule;
   readCounter: ReadCounterOptions;
 }
