@@ -18,8 +18,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function run(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+function run(script: string, env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,5 +102,35 @@ describe('the webook process', () => {
     expect((await waitForHttp(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+  });
+
+  it('when a fresh data dir is seeded and the server started, then a reader finds and reads the articles, with progress shown while seeding', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'webook-e2e-'));
+    const seed = run('src/cli/seed.ts', { WEBOOK_DATA_DIR: dataDir }, ['--users', '5', '--articles', '20', '--likes', '30', '--collects', '10']);
+    expect(await seed.exited).toBe(0);
+    expect(seed.output()).toMatch(/articles: 20 to write/);
+    expect(seed.output()).toMatch(/seeded in .* 5 users, 20 articles/);
+    const again = run('src/cli/seed.ts', { WEBOOK_DATA_DIR: dataDir }, ['--users', '1']);
+    expect(await again.exited).toBe(1);
+    expect(again.output()).toMatch(/already seeded/);
+
+    const port = await freePort();
+    run('src/main.ts', { WEBOOK_DATA_DIR: dataDir, PORT: String(port) });
+    const newest = await waitForHttp(`http://127.0.0.1:${port}/articles/pub/newest?limit=5`);
+    const list = ((await newest.json()) as { data: { id: number; title: string }[] }).data;
+    expect(list.length).toBeGreaterThan(0);
+    const page = await fetch(`http://127.0.0.1:${port}/articles/pub/${list[0]!.id}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/application\/json/);
+    const body = (await page.json()) as { data: { title: string; content: string; author: { name: string } } };
+    expect(body.data.title).toBe(list[0]!.title);
+    expect(body.data.content).toMatch(/\S/);
+
+    const login = await fetch(`http://127.0.0.1:${port}/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'user0@seed.webook.test', password: 'webook#Seed1' }),
+    });
+    expect(login.status).toBe(200);
   });
 });
