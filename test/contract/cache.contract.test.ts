@@ -136,6 +136,31 @@ describe.each(variants)('cache contract: $name', ({ kind, near }) => {
       expect(await t.cache.ttl('cnt:3')).toBeGreaterThan(9_000);
     });
 
+    it('when many hashes are incremented in one call, then the existing ones change, the missing stay missing, and the count says how many', async () => {
+      await t.cache.hsetAll('cnt:m1', { readCnt: 1 }, 10_000);
+      await t.cache.hsetAll('cnt:m2', { readCnt: 5, likeCnt: 2 });
+      const applied = await t.cache.hincrManyIfExists([
+        { key: 'cnt:m1', field: 'readCnt', by: 3 },
+        { key: 'cnt:gone', field: 'readCnt', by: 3 },
+        { key: 'cnt:m2', field: 'likeCnt', by: -1 },
+        { key: 'cnt:m2', field: 'collectCnt', by: 7 },
+      ]);
+      expect(applied).toBe(3);
+      expect(await t.cache.hgetAll('cnt:m1')).toEqual({ readCnt: '4' });
+      expect(await t.cache.hgetAll('cnt:m2')).toEqual({ readCnt: '5', likeCnt: '1', collectCnt: '7' });
+      expect(await t.cache.hgetAll('cnt:gone')).toBeNull();
+      expect(await t.cache.ttl('cnt:m1')).toBeGreaterThan(9_000);
+      expect(await t.cache.hincrManyIfExists([])).toBe(0);
+    });
+
+    it('when a batch is longer than one script call takes, then every change still lands once', async () => {
+      await t.cache.hsetAll('cnt:long-batch', { readCnt: 0 });
+      const changes = Array.from({ length: 1_200 }, () => ({ key: 'cnt:long-batch', field: 'readCnt', by: 1 }));
+      const results = await Promise.all([t.cache.hincrManyIfExists(changes), t.cache.hincrManyIfExists(changes)]);
+      expect(results).toEqual([1_200, 1_200]);
+      expect(await t.cache.hgetAll('cnt:long-batch')).toEqual({ readCnt: '2400' });
+    });
+
     it('when 200 increments race on an existing hash, then none is lost', async () => {
       await t.cache.hsetAll('cnt:race', { readCnt: 0 });
       const done = await Promise.all(Array.from({ length: 200 }, () => t.cache.hincrByIfExists('cnt:race', 'readCnt', 1)));

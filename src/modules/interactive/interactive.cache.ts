@@ -35,6 +35,11 @@ export class InteractiveCache {
     await this.cache.hincrByIfExists(InteractiveCache.countersKey(biz, bizId), field, by);
   }
 
+  /** Many targets at once (a batch of reads, a deleted folder): one round trip. */
+  async addMany(biz: Biz, field: keyof Counters, changes: { bizId: number; by: number }[]): Promise<void> {
+    await this.cache.hincrManyIfExists(changes.map((c) => ({ key: InteractiveCache.countersKey(biz, c.bizId), field, by: c.by })));
+  }
+
   async flags(biz: Biz, bizId: number, uid: number): Promise<{ liked: boolean; collected: boolean } | null> {
     const raw = await this.cache.get(InteractiveCache.flagsKey(biz, bizId, uid));
     return raw === null ? null : { liked: raw[0] === '1', collected: raw[1] === '1' };

@@ -128,9 +128,10 @@ export class InteractiveRepository {
       }
       return deleted;
     });
-    for (const item of items) {
-      await this.cache.add(item.biz as Biz, item.bizId, 'collectCnt', -1);
-      await this.cache.dropFlags(item.biz as Biz, item.bizId, uid);
+    for (const biz of new Set(items.map((i) => i.biz as Biz))) {
+      const ofBiz = items.filter((i) => i.biz === biz);
+      await this.cache.addMany(biz, 'collectCnt', ofBiz.map((i) => ({ bizId: i.bizId, by: -1 })));
+      await Promise.all(ofBiz.map((i) => this.cache.dropFlags(biz, i.bizId, uid)));
     }
     return found;
   }
@@ -155,7 +156,7 @@ export class InteractiveRepository {
       await this.dao.addCounts(tx, biz, [...perTarget].map(([bizId, readCnt]) => ({ bizId, readCnt })), now);
       return perTarget;
     });
-    await Promise.all([...fresh].map(([bizId, n]) => this.cache.add(biz, bizId, 'readCnt', n)));
+    await this.cache.addMany(biz, 'readCnt', [...fresh].map(([bizId, by]) => ({ bizId, by })));
     return [...fresh.values()].reduce((a, b) => a + b, 0);
   }
 

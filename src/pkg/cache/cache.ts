@@ -7,7 +7,7 @@
  *
  * A key holds either a string or a hash (field -> string), as in Redis. Using a key with
  * an operation of the other kind fails with an error whose message starts with
- * `WRONGTYPE` (get, incrBy, hgetAll, hmgetAll, hsetAll, hincrByIfExists), except that
+ * `WRONGTYPE` (get, incrBy, hgetAll, hmgetAll, hsetAll, hincrByIfExists, hincrManyIfExists), except that
  * mget answers null for a hash, set overwrites whatever the key held, and del, ttl and
  * setIfAbsent work on either kind — Redis's own rules.
  */
@@ -39,6 +39,8 @@ export interface Cache {
    * For counters cached beside their rows: a miss leaves the next read to fill the hash.
    */
   hincrByIfExists(key: string, field: string, by: number): Promise<boolean>;
+  /** hincrByIfExists of many keys in one round trip (one script on Redis); answers how many it applied. */
+  hincrManyIfExists(changes: { key: string; field: string; by: number }[]): Promise<number>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -128,6 +128,12 @@ export class MemoryCache implements Cache {
     return true;
   }
 
+  async hincrManyIfExists(changes: { key: string; field: string; by: number }[]): Promise<number> {
+    let applied = 0;
+    for (const { key, field, by } of changes) if (await this.hincrByIfExists(key, field, by)) applied++;
+    return applied;
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {

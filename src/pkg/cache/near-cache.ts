@@ -148,6 +148,11 @@ export class NearCache implements Cache {
     return this.shared.hincrByIfExists(key, field, by);
   }
 
+  async hincrManyIfExists(changes: { key: string; field: string; by: number }[]): Promise<number> {
+    for (const { key } of changes) this.notNear(key);
+    return this.shared.hincrManyIfExists(changes);
+  }
+
   ping(): Promise<void> {
     return this.shared.ping();
   }

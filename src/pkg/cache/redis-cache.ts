@@ -39,10 +39,26 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
 return 1`;
 
+/** HINCR_IF_EXISTS for every key: KEYS[i] gets ARGV[2i-1] += ARGV[2i]. */
+const HINCR_MANY_IF_EXISTS = `
+local applied = 0
+for i, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('HINCRBY', key, ARGV[2 * i - 1], ARGV[2 * i])
+    applied = applied + 1
+  end
+end
+return applied`;
+
+/** Keys per script call: a long batch is split so one call never holds Redis for long. */
+const HINCR_MANY_CHUNK = 500;
+
 type RedisWithScripts = Redis & {
   webookIncrWithTtl(key: string, by: number, ttlMs: number): Promise<number>;
   webookHsetWithTtl(key: string, ttlMs: number, ...fieldsAndValues: string[]): Promise<number>;
   webookHincrIfExists(key: string, field: string, by: number): Promise<number>;
+  /** numberOfKeys first, then the keys, then field and increment for each. */
+  webookHincrManyIfExists(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;
 };
 
 const hashOrNull = (h: Record<string, string>): Record<string, string> | null => {
@@ -57,6 +73,7 @@ export class RedisCache implements Cache {
     redis.defineCommand('webookIncrWithTtl', { numberOfKeys: 1, lua: INCR_WITH_TTL });
     redis.defineCommand('webookHsetWithTtl', { numberOfKeys: 1, lua: HSET_WITH_TTL });
     redis.defineCommand('webookHincrIfExists', { numberOfKeys: 1, lua: HINCR_IF_EXISTS });
+    redis.defineCommand('webookHincrManyIfExists', { lua: HINCR_MANY_IF_EXISTS });
     this.redis = redis as RedisWithScripts;
   }
 
@@ -113,6 +130,16 @@ export class RedisCache implements Cache {
 
   async hincrByIfExists(key: string, field: string, by: number): Promise<boolean> {
     return (await this.redis.webookHincrIfExists(key, field, by)) === 1;
+  }
+
+  async hincrManyIfExists(changes: { key: string; field: string; by: number }[]): Promise<number> {
+    const calls: Promise<number>[] = [];
+    for (let i = 0; i < changes.length; i += HINCR_MANY_CHUNK) {
+      const chunk = changes.slice(i, i + HINCR_MANY_CHUNK);
+      for (const c of chunk) if (!Number.isSafeInteger(c.by)) throw new Error(`increment ${c.by} is not an integer`);
+      calls.push(this.redis.webookHincrManyIfExists(chunk.length, ...chunk.map((c) => c.key), ...chunk.flatMap((c) => [c.field, c.by])));
+    }
+    return (await Promise.all(calls)).reduce((a, b) => a + Number(b), 0);
   }
 
   async ping(): Promise<void> {
