@@ -125,4 +125,48 @@ describe('near cache', () => {
     // Only the last three fit in 1000 characters: the first two are read afresh.
     expect(await Promise.all([0, 1, 2, 3, 4].map((i) => near.get(`session:${i}`)))).toEqual(['changed', 'changed', 'x'.repeat(300), 'x'.repeat(300), 'x'.repeat(300)]);
   });
+
+  describe('a fill that raced an invalidation', () => {
+    /** A shared cache whose reads take 10 ms after reading, so invalidations can land meanwhile. */
+    const slowSetup = () => {
+      const t = setup();
+      const get = t.shared.get.bind(t.shared);
+      t.shared.get = async (key: string) => {
+        const value = await get(key);
+        await new Promise((r) => setTimeout(r, 10));
+        return value;
+      };
+      return t;
+    };
+
+    it('when another key is invalidated meanwhile, then the fill is kept', async () => {
+      const { shared, bus, near } = slowSetup();
+      await shared.set('session:mine', 'v1');
+      const fill = near.get('session:mine');
+      bus.deliver('session:other');
+      expect(await fill).toBe('v1');
+      await shared.set('session:mine', 'v2'); // behind its back: a kept copy still answers v1
+      expect(await near.get('session:mine')).toBe('v1');
+    });
+
+    it('when its own key is invalidated meanwhile, then the fill is not kept', async () => {
+      const { shared, bus, near } = slowSetup();
+      await shared.set('session:mine', 'v1');
+      const fill = near.get('session:mine');
+      bus.deliver('session:mine');
+      expect(await fill).toBe('v1');
+      await shared.set('session:mine', 'v2');
+      expect(await near.get('session:mine')).toBe('v2');
+    });
+
+    it('when everything is invalidated meanwhile (resubscribe), then the fill is not kept', async () => {
+      const { shared, bus, near } = slowSetup();
+      await shared.set('session:mine', 'v1');
+      const fill = near.get('session:mine');
+      bus.deliver(null);
+      await fill;
+      await shared.set('session:mine', 'v2');
+      expect(await near.get('session:mine')).toBe('v2');
+    });
+  });
 });

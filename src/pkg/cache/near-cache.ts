@@ -35,8 +35,17 @@ export interface NearCacheOptions {
  */
 export class NearCache implements Cache {
   private readonly local: LRUCache<string, string>;
-  /** Bumped by every invalidation; a fill that saw it change is discarded. */
+  /** Bumped by every invalidation. */
   private epoch = 0;
+  /**
+   * The epoch at which each recently invalidated key was last invalidated: a fill is
+   * discarded only if its own key was invalidated while it was out. (One global counter
+   * made every fill void whenever any key changed, and on a cold cache every fill is itself
+   * a change: nothing was ever kept locally.) Bounded; see forgottenUpTo.
+   */
+  private readonly invalidatedAt: LRUCache<string, number>;
+  /** Fills that started before this epoch are not trusted: a clear-all, or an entry evicted from invalidatedAt. */
+  private forgottenUpTo = 0;
   /**
    * Reads of the shared cache in flight, by key: concurrent misses of one key share one
    * round trip (a popular key expiring locally would otherwise send every request in that
@@ -56,16 +65,31 @@ export class NearCache implements Cache {
       sizeCalculation: (value, key) => value.length + key.length,
       ttl: opts.localTtlMs,
     });
-    bus.subscribe((key) => {
-      this.epoch++;
-      if (key === null) {
-        this.local.clear();
-        this.inflight.clear();
-      } else {
-        this.local.delete(key);
-        this.inflight.delete(key);
-      }
+    this.invalidatedAt = new LRUCache<string, number>({
+      max: 10_000,
+      dispose: (epoch, _key, reason) => {
+        if (reason === 'evict') this.forgottenUpTo = Math.max(this.forgottenUpTo, epoch);
+      },
     });
+    bus.subscribe((key) => this.invalidate(key));
+  }
+
+  private invalidate(key: string | null): void {
+    this.epoch++;
+    if (key === null) {
+      this.forgottenUpTo = this.epoch;
+      this.local.clear();
+      this.inflight.clear();
+    } else {
+      this.invalidatedAt.set(key, this.epoch);
+      this.local.delete(key);
+      this.inflight.delete(key);
+    }
+  }
+
+  /** Whether key may have changed since a fill that started at epoch `since`. */
+  private changedSince(key: string, since: number): boolean {
+    return this.forgottenUpTo > since || (this.invalidatedAt.get(key) ?? 0) > since;
   }
 
   private near(key: string): boolean {
@@ -78,12 +102,12 @@ export class NearCache implements Cache {
     if (hit !== undefined) return hit;
     let pending = this.inflight.get(key);
     if (!pending) {
-      const epoch = this.epoch;
+      const since = this.epoch;
       pending = this.shared.get(key).then((value) => {
         // A shared key that expires sooner may outlive itself here by at most localTtlMs:
         // expiry is freshness, not truth (a revocation is a write, and writes invalidate).
         // Local lifetimes are spread by ±20% so keys filled together do not expire together.
-        if (value !== null && epoch === this.epoch && this.bus.live) {
+        if (value !== null && !this.changedSince(key, since) && this.bus.live) {
           this.local.set(key, value, { ttl: Math.round(this.opts.localTtlMs * (0.8 + 0.4 * Math.random())) });
         }
         return value;
@@ -168,9 +192,7 @@ export class NearCache implements Cache {
 
   private async changed(key: string): Promise<void> {
     if (!this.opts.prefixes.some((p) => key.startsWith(p))) return;
-    this.epoch++;
-    this.local.delete(key);
-    this.inflight.delete(key);
+    this.invalidate(key);
     await this.bus.publish(key);
   }
 }
