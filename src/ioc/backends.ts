@@ -59,7 +59,7 @@ export function openBus(config: Pick<Config, 'bus'>, logger: Logger): EventBus {
     stream: config.bus.stream,
     subjectPrefix: config.bus.subjectPrefix,
     onStatus: (status) => {
-      if (status.type === 'disconnect' || status.type === 'error') logger.error({ severity: 'P0', status: status.type }, 'event bus connection lost');
+      if (status.type === 'disconnect' || status.type === 'error') logger.error({ severity: 'P0', status: status.type, err: status.data }, 'event bus connection or consumer lost');
       else if (status.type === 'reconnect') logger.warn({ severity: 'P2' }, 'event bus reconnected');
     },
   });

@@ -78,7 +78,7 @@ describe.each(cacheKinds)('sliding-window rate limiter contract: %s', (kind) => 
   });
 });
 
-describe.runIf(cacheKinds.includes('redis'))('Redis rate limiter batching', () => {
+describe.runIf(cacheKinds.includes('redis'))('Redis rate limiter batching (needs WEBOOK_TEST_REDIS_URL; CI sets it)', () => {
   let t: TestCache;
   beforeEach(() => {
     t = freshCache('redis');

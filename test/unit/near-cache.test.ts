@@ -25,6 +25,20 @@ const setup = () => {
   return { shared, bus, near };
 };
 
+/** Like setup, but each shared read takes 10 ms after reading, so invalidations can land meanwhile; counts reads. */
+const slowSetup = () => {
+  const t = setup();
+  const stats = { reads: 0 };
+  const get = t.shared.get.bind(t.shared);
+  t.shared.get = async (key: string) => {
+    stats.reads++;
+    const value = await get(key);
+    await new Promise((r) => setTimeout(r, 10)); // the answer is on its way back
+    return value;
+  };
+  return { ...t, stats };
+};
+
 describe('near cache', () => {
   it('when a near key was read, then later reads are local until an invalidation arrives', async () => {
     const { shared, bus, near } = setup();
@@ -97,23 +111,15 @@ describe('near cache', () => {
   });
 
   it('when many readers miss one key at once, then one shared read serves them all; after an invalidation a new one is made', async () => {
-    const { shared, bus, near } = setup();
+    const { shared, bus, near, stats } = slowSetup();
     await shared.set('session:hot', 'v1');
-    let reads = 0;
-    const get = shared.get.bind(shared);
-    shared.get = async (key: string) => {
-      reads++;
-      const value = await get(key);
-      await new Promise((r) => setTimeout(r, 10)); // the answer is on its way back
-      return value;
-    };
     const first = Promise.all(Array.from({ length: 50 }, () => near.get('session:hot')));
     await shared.set('session:hot', 'v2');
     bus.deliver('session:hot'); // while the first read is still out
     const after = await near.get('session:hot');
     expect(await first).toEqual(Array(50).fill('v1'));
     expect(after).toBe('v2');
-    expect(reads).toBe(2);
+    expect(stats.reads).toBe(2);
   });
 
   it('when local copies outgrow the size bound, then the least recently used ones go', async () => {
@@ -127,18 +133,6 @@ describe('near cache', () => {
   });
 
   describe('a fill that raced an invalidation', () => {
-    /** A shared cache whose reads take 10 ms after reading, so invalidations can land meanwhile. */
-    const slowSetup = () => {
-      const t = setup();
-      const get = t.shared.get.bind(t.shared);
-      t.shared.get = async (key: string) => {
-        const value = await get(key);
-        await new Promise((r) => setTimeout(r, 10));
-        return value;
-      };
-      return t;
-    };
-
     it('when another key is invalidated meanwhile, then the fill is kept', async () => {
       const { shared, bus, near } = slowSetup();
       await shared.set('session:mine', 'v1');

@@ -105,7 +105,11 @@ export class NatsBus implements EventBus {
           delivery.nak();
         }
       }
-    })();
+    })().catch((err: unknown) => {
+      // The iterator only fails when the consumer is gone for good (deleted, stream lost):
+      // say so loudly instead of an unhandled rejection; its messages wait on the server.
+      this.opts.onStatus?.({ type: 'error', data: err });
+    });
     return {
       close: async () => {
         await messages.close();
