@@ -60,7 +60,8 @@ export function openBus(config: Pick<Config, 'bus'>, logger: Logger): EventBus {
     subjectPrefix: config.bus.subjectPrefix,
     onStatus: (status) => {
       if (status.type === 'disconnect' || status.type === 'error') logger.error({ severity: 'P0', status: status.type, err: status.data }, 'event bus connection or consumer lost');
-      else if (status.type === 'reconnect') logger.warn({ severity: 'P2' }, 'event bus reconnected');
+      else if (status.type === 'consumer_lost') logger.error({ severity: 'P1', status: status.data }, 'event consumer or stream lost, re-creating it');
+      else if (status.type === 'reconnect' || status.type === 'consumer_restored') logger.warn({ severity: 'P2', status: status.data }, `event bus: ${status.type}`);
     },
   });
 }

@@ -14,7 +14,15 @@ export interface NatsBusOptions {
   maxAgeMs?: number;
   /** Called on connection trouble (disconnect, reconnect, errors), for the logs. */
   onStatus?: (status: { type: string; data?: unknown }) => void;
+  /**
+   * How long one pull request waits on the server (ms, at least 1000). It also paces how
+   * soon a subscriber notices that its consumer or stream was deleted; tests shorten it.
+   */
+  pullExpiresMs?: number;
 }
+
+/** Notifications of the consume loop that mean our consumer or stream is gone. */
+const LOST = new Set(['consumer_deleted', 'consumer_not_found', 'stream_not_found']);
 
 const nanos = (ms: number) => ms * 1_000_000;
 const encoder = new TextEncoder();
@@ -34,6 +42,11 @@ async function openConnection(opts: NatsBusOptions): Promise<Connection> {
     })();
   }
   const jsm = await jetstreamManager(nc);
+  await ensureStream(jsm, opts);
+  return { nc, js: jetstream(nc), jsm };
+}
+
+async function ensureStream(jsm: JetStreamManager, opts: NatsBusOptions): Promise<void> {
   const { stream, subjectPrefix, maxAgeMs = 7 * 24 * 3600_000 } = opts;
   try {
     await jsm.streams.info(stream);
@@ -41,7 +54,6 @@ async function openConnection(opts: NatsBusOptions): Promise<Connection> {
     if (!isNotFound(err, JetStreamApiCodes.StreamNotFound)) throw err;
     await jsm.streams.add({ name: stream, subjects: [`${subjectPrefix}.>`], max_age: nanos(maxAgeMs) });
   }
-  return { nc, js: jetstream(nc), jsm };
 }
 
 interface Envelope {
@@ -89,9 +101,13 @@ export class NatsBus implements EventBus {
     const { js } = await this.conn;
     await this.ensureConsumer(topic, durable, opts);
     const consumer = await js.consumers.get(this.opts.stream, durable);
-    const messages = await consumer.consume({ max_messages: opts.maxInFlight });
+    const messages = await consumer.consume({ max_messages: opts.maxInFlight, expires: this.opts.pullExpiresMs });
+    // Where a re-created consumer resumes: the last event this member saw (its handlers are
+    // idempotent, so seeing it again is harmless), or the moment it subscribed.
+    let resumeFrom = new Date();
     const loop = (async () => {
       for await (const msg of messages) {
+        resumeFrom = msg.time;
         let delivery: Delivery<T>;
         try {
           delivery = toDelivery<T>(msg, topic);
@@ -106,20 +122,49 @@ export class NatsBus implements EventBus {
         }
       }
     })().catch((err: unknown) => {
-      // The iterator only fails when the consumer is gone for good (deleted, stream lost):
-      // say so loudly instead of an unhandled rejection; its messages wait on the server.
+      // The iterator fails only on a closed connection: say so loudly instead of an unhandled
+      // rejection; its messages wait on the server for the next member.
       this.opts.onStatus?.({ type: 'error', data: err });
     });
+    const watch = this.restoreWhenLost(messages.status(), topic, durable, opts, () => resumeFrom);
     return {
       close: async () => {
         await messages.close();
         await loop;
+        await watch;
       },
     };
   }
 
+  /**
+   * The client's consume loop survives its consumer (or the whole stream) being deleted, but
+   * only waits for them to come back. Nobody else would bring them back, so we do: the stream
+   * as at start-up, the consumer resuming from the last event this member saw rather than
+   * from "new", so events published while it was missing are still delivered.
+   */
+  private async restoreWhenLost(
+    notifications: AsyncIterable<{ type: string }>,
+    topic: string,
+    durable: string,
+    opts: SubscribeOptions,
+    resumeFrom: () => Date,
+  ): Promise<void> {
+    for await (const note of notifications) {
+      if (!LOST.has(note.type)) continue;
+      this.opts.onStatus?.({ type: 'consumer_lost', data: { durable, reason: note.type } });
+      try {
+        const { jsm } = await this.conn;
+        await ensureStream(jsm, this.opts);
+        await this.ensureConsumer(topic, durable, opts, resumeFrom());
+        this.opts.onStatus?.({ type: 'consumer_restored', data: { durable } });
+      } catch (err) {
+        this.opts.onStatus?.({ type: 'error', data: err }); // tried again at the next notification
+      }
+    }
+  }
+
   /** Creates the durable consumer, or brings an existing one's limits in line. */
-  private async ensureConsumer(topic: string, durable: string, opts: SubscribeOptions): Promise<void> {
+  private async ensureConsumer(topic: string, durable: string, opts: SubscribeOptions, resumeFrom?: Date): Promise<void> {
     const { jsm } = await this.conn;
     const limits = { ack_wait: nanos(opts.ackWaitMs), max_ack_pending: Math.max(1000, opts.maxInFlight * 10) };
     try {
@@ -131,8 +176,11 @@ export class NatsBus implements EventBus {
         durable_name: durable,
         filter_subject: `${this.opts.subjectPrefix}.${topic}`,
         ack_policy: AckPolicy.Explicit,
-        // A new group starts with the events published from now on, as in-process.
-        deliver_policy: DeliverPolicy.New,
+        // A new group starts with the events published from now on, as in-process; a lost
+        // consumer re-created under a running member picks up where that member was.
+        ...(resumeFrom
+          ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: resumeFrom.toISOString() }
+          : { deliver_policy: DeliverPolicy.New }),
         ...limits,
       });
     }
