@@ -88,6 +88,13 @@ export class InteractiveDao {
     return { liked: Boolean(Number(row.liked)), collected: Boolean(Number(row.collected)) };
   }
 
+  /** The ids among bizIds that uid liked (a page of comments shows its reader's likes). */
+  async likedAmong(uid: number, biz: Biz, bizIds: number[]): Promise<Set<number>> {
+    if (bizIds.length === 0) return new Set();
+    const rows = await this.db.selectFrom('user_likes').select('biz_id').where('uid', '=', uid).where('biz', '=', biz).where('biz_id', 'in', bizIds).execute();
+    return new Set(rows.map((r) => Number(r.biz_id)));
+  }
+
   /** The ids among eventIds this consumer has not applied yet. */
   async unprocessed(tx: Executor, consumer: string, eventIds: string[]): Promise<string[]> {
     if (eventIds.length === 0) return [];

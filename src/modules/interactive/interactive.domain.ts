@@ -1,5 +1,5 @@
-/** What kind of thing is counted; articles are the only one so far. */
-export const Biz = { article: 'article' } as const;
+/** What kind of thing is counted: articles, and comments (likes only). */
+export const Biz = { article: 'article', comment: 'comment' } as const;
 export type Biz = (typeof Biz)[keyof typeof Biz];
 
 export interface Counters {

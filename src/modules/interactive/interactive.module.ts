@@ -4,6 +4,7 @@ import type { SessionModule } from '../session/session.module.js';
 import { CollectionDao } from './collection.dao.js';
 import { InteractiveCache } from './interactive.cache.js';
 import { InteractiveDao } from './interactive.dao.js';
+import { likedPublisher } from './interactive.events.js';
 import { InteractiveRepository } from './interactive.repository.js';
 import { InteractiveService } from './interactive.service.js';
 import { collectionRoutes } from './interactive.web.js';
@@ -17,7 +18,7 @@ export interface InteractiveModuleDeps extends Platform {
 /** What other modules may use of interactive: the service; the app gets routes and consumers. */
 export function createInteractiveModule(deps: InteractiveModuleDeps) {
   const repo = new InteractiveRepository(new InteractiveDao(deps.db, deps.dialect), new CollectionDao(deps.db, deps.dialect), new InteractiveCache(deps.cache));
-  const service = new InteractiveService(repo, deps.clock);
+  const service = new InteractiveService(repo, deps.clock, likedPublisher(deps.bus, deps.logger));
   return {
     service,
     routes: collectionRoutes({ interactive: service, sessions: deps.sessions }),

@@ -56,6 +56,10 @@ export class InteractiveRepository {
     await this.cache.storeFlags(biz, bizId, uid, await this.dao.flags(uid, biz, bizId));
   }
 
+  likedAmong(uid: number, biz: Biz, bizIds: number[]): Promise<Set<number>> {
+    return this.dao.likedAmong(uid, biz, bizIds);
+  }
+
   /** True when it changed anything: liking twice (or unliking what is not liked) is a no-op. */
   async setLike(uid: number, biz: Biz, bizId: number, like: boolean, now: number): Promise<boolean> {
     const changed = await inTransaction(this.dao.db, async (tx) => {

@@ -3,6 +3,7 @@ import { AppError } from '../../pkg/errors/app-error.js';
 import { isUniqueViolation } from '../../pkg/db/dialect.js';
 import { COLLECTIONS_PER_USER_MAX, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView } from './interactive.domain.js';
 import { InteractiveCodes } from './interactive.errors.js';
+import type { InteractiveLiked } from './interactive.events.js';
 import type { InteractiveRepository, ReadRecord } from './interactive.repository.js';
 
 /**
@@ -13,6 +14,8 @@ export class InteractiveService {
   constructor(
     private readonly repo: InteractiveRepository,
     private readonly clock: Clock,
+    /** Told of every new like, after its commit (interactive.events.ts). */
+    private readonly onLiked: (event: InteractiveLiked) => Promise<void> = async () => {},
   ) {}
 
   /** Counters and, for a logged-in reader (uid > 0), whether they liked / collected it. */
@@ -25,8 +28,16 @@ export class InteractiveService {
   }
 
   /** Idempotent both ways: true when this call changed something. */
-  like(uid: number, biz: Biz, bizId: number, like: boolean): Promise<boolean> {
-    return this.repo.setLike(uid, biz, bizId, like, this.clock.now());
+  async like(uid: number, biz: Biz, bizId: number, like: boolean): Promise<boolean> {
+    const at = this.clock.now();
+    const changed = await this.repo.setLike(uid, biz, bizId, like, at);
+    if (changed && like) await this.onLiked({ biz, bizId, uid, at });
+    return changed;
+  }
+
+  /** Which of bizIds uid liked. */
+  likedAmong(uid: number, biz: Biz, bizIds: number[]): Promise<Set<number>> {
+    return uid > 0 ? this.repo.likedAmong(uid, biz, bizIds) : Promise.resolve(new Set());
   }
 
   /** Into folder cid (which must be uid's); an item already in another folder moves. */
