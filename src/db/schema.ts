@@ -195,24 +195,6 @@ export interface FeedPullEventsTable {
   ctime: number;
 }
 
-/** Scheduled jobs (src/jobs/): status 0 waiting, 1 running, 2 paused; config is JSON. */
-export interface JobsTable {
-  id: Generated<number>;
-  name: string;
-  cron: string;
-  config: string;
-  status: number;
-  next_time: number;
-  version: number;
-  holder: string | null;
-  lease_until: number;
-  last_start: number | null;
-  last_end: number | null;
-  last_error: string | null;
-  ctime: number;
-  utime: number;
-}
-
 export interface DB {
   users: UsersTable;
   user_sessions: UserSessionsTable;
@@ -223,7 +205,6 @@ export interface DB {
   collections: CollectionsTable;
   collection_items: CollectionItemsTable;
   processed_events: ProcessedEventsTable;
-  jobs: JobsTable;
   jobs: JobsTable;
   sms_requests: SmsRequestsTable;
   published_article_tags: PublishedArticleTagsTable;

@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import { migrations } from '../db/migrations/index.js';
+import { codeStoreFor, createCodeModule, noSmsProvider, type CodeModule } from '../modules/code/code.module.js';
+import type { CodeStore } from '../modules/code/code.store.js';
+import type { SmsService } from '../modules/sms/sms.js';
 import { createArticleModule, type ArticleModule } from '../modules/article/article.module.js';
 import { createInteractiveModule, type InteractiveModule } from '../modules/interactive/interactive.module.js';
 import type { Platform } from '../modules/platform.js';
@@ -21,6 +24,10 @@ export interface Overrides {
   hasher?: PasswordHasher;
   logger?: Logger;
   backends?: Backends;
+  /** The SMS service login codes go through (tests: a fake that records what was sent). */
+  sms?: SmsService;
+  /** The one-time code store (tests on Redis pass the Redis store over their own connection). */
+  codeStore?: CodeStore;
 }
 
 /** The object graph of one Webook process (the seed's ioc), built by hand from config. */
@@ -32,6 +39,7 @@ export interface Container {
   metrics: HttpMetrics;
   sessions: SessionModule;
   users: UserModule;
+  codes: CodeModule;
   interactive: InteractiveModule;
   articles: ArticleModule;
   /** Waits for the servers, then starts the event consumers (unless config turns them off). */
@@ -46,6 +54,8 @@ export interface Container {
 }
 
 const LEDGER_KEEP_MS = 7 * 24 * 3600_000;
+/** How often the outbox is retried when a relay right after a commit failed (bus down). */
+const OUTBOX_RELAY_MS = 1000;
 
 export function buildContainer(config: Config, overrides: Overrides = {}): Container {
   const logger = overrides.logger ?? createLogger(config.log.level);
@@ -62,6 +72,15 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     secrets: { access: config.auth.accessSecret, refresh: config.auth.refreshSecret },
     ttlSeconds: { access: config.auth.accessTtlSeconds, refresh: config.auth.refreshTtlSeconds },
   });
+  const codes = createCodeModule({
+    // Redis when the process has it (the Lua scripts), in-process otherwise.
+    store: overrides.codeStore ?? codeStoreFor(backends.redis[0]),
+    // Until the SMS module is wired here, sends fail as "unavailable" (503) rather than vanish.
+    sms: overrides.sms ?? noSmsProvider,
+    clock,
+    logger,
+    templateId: config.login.smsTemplateId,
+  });
   const users = createUserModule({
     db: database.db,
     dialect: database.dialect,
@@ -71,6 +90,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     limiter,
     authRule: config.rateLimit.auth,
     sessions,
+    codes,
   });
 
   const platform: Platform = { db: database.db, dialect: database.dialect, cache, bus, clock, logger };
@@ -95,6 +115,8 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
   let pruneTimer: NodeJS.Timeout | undefined;
   const start = async () => {
     await backends.ready();
+    // Every instance relays its own outbox rows (API-only ones too): producing is not consuming.
+    articles.outbox.start(OUTBOX_RELAY_MS);
     if (!config.consumers.enabled) return;
     consumers.push(...(await interactive.startConsumers()));
     // The consumers' ledger of applied events only has to outlive redelivery (minutes); a week is plenty.
@@ -106,6 +128,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
   const drain = async () => {
     clearInterval(pruneTimer);
     await articles.flushReads();
+    await articles.outbox.stop();
     for (const consumer of consumers.splice(0)) await consumer.close();
   };
 
@@ -118,6 +141,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     metrics,
     sessions,
     users,
+    codes,
     interactive,
     articles,
     start,

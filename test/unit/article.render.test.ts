@@ -10,6 +10,7 @@ const article: Article = {
   authorId: 7,
   title: 'Quotes " and \\ backslashes, </script>, 中文, 😀',
   content: '# Title\n\n```ts\nconst s = "\\u0000";\n```\n\t<script>alert(1)</script>\u2028',
+  tags: ['c++', '分布式'],
   status: ArticleStatus.published,
   ctime: 1_700_000_000_000,
   utime: 1_700_000_001_000,
@@ -34,6 +35,7 @@ describe('pre-rendered reader page', () => {
         id: 42,
         title: article.title,
         content: article.content,
+        tags: ['c++', '分布式'],
         author: { id: 7, name: 'Ada "the first"' },
         ctime: article.ctime,
         utime: article.utime,
@@ -49,5 +51,6 @@ describe('pre-rendered reader page', () => {
   it('when a cached value is not in the rendered form, then decoding says so instead of guessing', () => {
     expect(decodeRendered(1, '{"id":1}')).toBeUndefined();
     expect(decodeRendered(1, 'abc\n"id":1')).toBeUndefined();
+    expect(decodeRendered(1, '7\n"id":1,"title":"t","content":"\\",\\"tags\\":[","ctime":1,"utime":1'), 'the format before tags').toBeUndefined();
   });
 });

@@ -2,7 +2,6 @@ import type { MigrationList } from '../../pkg/db/migrator.js';
 import { users } from './0001_users.js';
 import { articles } from './0002_articles.js';
 import { interactive } from './0003_interactive.js';
-import { jobs } from './0007_jobs.js';
 import { smsRequests } from './0005_sms_requests.js';
 import { jobs } from './0007_jobs.js';
 import { comments } from './0008_comments.js';
@@ -14,7 +13,6 @@ export const migrations: MigrationList = (dialect) => ({
   '0001_users': users(dialect),
   '0002_articles': articles(dialect),
   '0003_interactive': interactive(dialect),
-  '0007_jobs': jobs(dialect),
   '0005_sms_requests': smsRequests(dialect),
   '0007_jobs': jobs(dialect),
   '0008_comments': comments(dialect),

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { ArticlesTable, DB, PublishedArticlesTable } from '../../db/schema.js';
 import { inserted, insertReturningId, onConflictUpdate, type Dialect } from '../../pkg/db/dialect.js';
-import { ArticleStatus, type Article } from './article.domain.js';
+import { ArticleStatus, type Article, type ArticleDraft } from './article.domain.js';
+import { parseTagsColumn, type TagCursor } from './article.tags.js';
 
 type Row = Selectable<ArticlesTable> | Selectable<PublishedArticlesTable>;
 /** The pool or a transaction (a Transaction is a Kysely). */
@@ -12,6 +13,7 @@ const toArticle = (row: Row): Article => ({
   authorId: Number(row.author_id),
   title: row.title,
   content: row.content,
+  tags: parseTagsColumn(row.tags),
   status: row.status as ArticleStatus,
   ctime: Number(row.ctime),
   utime: Number(row.utime),
@@ -33,11 +35,12 @@ export class ArticleDao {
     private readonly dialect: Dialect,
   ) {}
 
-  insert(tx: Executor, authorId: number, draft: { title: string; content: string }, status: ArticleStatus, now: number): Promise<number> {
+  insert(tx: Executor, authorId: number, draft: ArticleDraft, status: ArticleStatus, now: number): Promise<number> {
     return insertReturningId(tx, this.dialect, 'articles', {
       author_id: authorId,
       title: draft.title,
       content: draft.content,
+      tags: JSON.stringify(draft.tags ?? []),
       status,
       ctime: now,
       utime: now,
@@ -45,10 +48,11 @@ export class ArticleDao {
   }
 
   /** False when the article is not this author's (or does not exist). */
-  async update(tx: Executor, id: number, authorId: number, draft: { title: string; content: string }, status: ArticleStatus, now: number): Promise<boolean> {
+  async update(tx: Executor, id: number, authorId: number, draft: ArticleDraft, status: ArticleStatus, now: number): Promise<boolean> {
+    const tags = draft.tags === undefined ? {} : { tags: JSON.stringify(draft.tags) };
     const result = await tx
       .updateTable('articles')
-      .set({ title: draft.title, content: draft.content, status, utime: now })
+      .set({ title: draft.title, content: draft.content, ...tags, status, utime: now })
       .where('id', '=', id)
       .where('author_id', '=', authorId)
       .executeTakeFirst();
@@ -58,15 +62,18 @@ export class ArticleDao {
   async setStatus(tx: Executor, id: number, authorId: number, status: ArticleStatus, now: number): Promise<void> {
     await tx.updateTable('articles').set({ status, utime: now }).where('id', '=', id).where('author_id', '=', authorId).execute();
     await tx.updateTable('published_articles').set({ status, utime: now }).where('id', '=', id).where('author_id', '=', authorId).execute();
+    // Only published articles are listed under their tags.
+    if (status !== ArticleStatus.published) await tx.deleteFrom('published_article_tags').where('article_id', '=', id).execute();
   }
 
-  /** The readers' copy takes the author's; its ctime stays that of the first publication. */
+  /** The readers' copy takes the author's; its ctime stays that of the first publication. Its tag rows are replaced. */
   async upsertPublished(tx: Executor, article: Article): Promise<void> {
     const row = {
       id: article.id,
       author_id: article.authorId,
       title: article.title,
       content: article.content,
+      tags: JSON.stringify(article.tags),
       status: ArticleStatus.published,
       ctime: article.utime,
       utime: article.utime,
@@ -78,11 +85,19 @@ export class ArticleDao {
         onConflictUpdate(this.dialect, ['id'], {
           title: inserted(this.dialect, 'title'),
           content: inserted(this.dialect, 'content'),
+          tags: inserted(this.dialect, 'tags'),
           status: inserted(this.dialect, 'status'),
           utime: inserted(this.dialect, 'utime'),
         }),
       )
       .execute();
+    await tx.deleteFrom('published_article_tags').where('article_id', '=', article.id).execute();
+    if (article.tags.length > 0) {
+      await tx
+        .insertInto('published_article_tags')
+        .values(article.tags.map((tag) => ({ tag, article_id: article.id, utime: article.utime })))
+        .execute();
+    }
   }
 
   async findByAuthor(tx: Executor, id: number, authorId: number): Promise<Article | undefined> {
@@ -122,5 +137,36 @@ export class ArticleDao {
       .where('status', '=', ArticleStatus.published)
       .executeTakeFirst();
     return row && toArticle(row);
+  }
+
+  /** Tags of published articles with how many each has, most used first. */
+  async tagCounts(limit: number): Promise<{ tag: string; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('published_article_tags')
+      .select((eb) => ['tag', eb.fn.countAll<number>().as('cnt')])
+      .groupBy('tag')
+      .orderBy('cnt', 'desc')
+      .orderBy('tag')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ tag: r.tag, count: Number(r.cnt) }));
+  }
+
+  /** Published articles with a tag, last published first, after the cursor (keyset: never OFFSET). */
+  async listByTag(tag: string, after: TagCursor | undefined, limit: number): Promise<Article[]> {
+    const rows = await this.db
+      .selectFrom('published_article_tags as t')
+      .innerJoin('published_articles as p', 'p.id', 't.article_id')
+      .selectAll('p')
+      .where('t.tag', '=', tag)
+      .where('p.status', '=', ArticleStatus.published)
+      .$if(after !== undefined, (qb) =>
+        qb.where((eb) => eb.or([eb('t.utime', '<', after!.utime), eb.and([eb('t.utime', '=', after!.utime), eb('t.article_id', '<', after!.id)])])),
+      )
+      .orderBy('t.utime', 'desc')
+      .orderBy('t.article_id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toArticle);
   }
 }

@@ -21,6 +21,8 @@ export interface Article {
   title: string;
   /** Markdown, stored exactly as written; pages render it sanitised. */
   content: string;
+  /** Normalised (article.tags.ts); part of the published copy. */
+  tags: string[];
   status: ArticleStatus;
   ctime: number;
   utime: number;
@@ -40,6 +42,8 @@ export interface ArticleDraft {
   id?: number;
   title: string;
   content: string;
+  /** Already normalised. Absent: a new article has none, an existing one keeps its own. */
+  tags?: string[];
 }
 
 /**

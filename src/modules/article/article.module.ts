@@ -5,7 +5,9 @@ import type { UserModule } from '../user/user.module.js';
 import { articleAuthorRoutes } from './article.author.web.js';
 import { ArticleCache } from './article.cache.js';
 import { ArticleDao } from './article.dao.js';
+import { EventOutbox } from './article.outbox.js';
 import { articleReaderRoutes } from './article.reader.web.js';
+import { articleTagRoutes } from './article.tags.web.js';
 import { ArticleRepository } from './article.repository.js';
 import { ArticleService } from './article.service.js';
 import { ReadRecorder, type ReadRecorderOptions } from './read-recorder.js';
@@ -19,20 +21,29 @@ export interface ArticleModuleDeps extends Platform {
 
 /** What other modules may use of articles: the service (and the read events, article.events.ts). */
 export function createArticleModule(deps: ArticleModuleDeps) {
-  const repo = new ArticleRepository(new ArticleDao(deps.db, deps.dialect), new ArticleCache(deps.cache));
+  const outbox = new EventOutbox(deps.db, deps.bus, deps.logger);
+  const repo = new ArticleRepository(new ArticleDao(deps.db, deps.dialect), new ArticleCache(deps.cache), outbox);
   const reads = new ReadRecorder(deps.bus, deps.readBatch, (err, lost) =>
     deps.logger.warn({ severity: 'P2', err, lost }, 'read events could not be published and were dropped'),
   );
-  const service = new ArticleService(repo, reads, deps.clock);
+  const service = new ArticleService(repo, reads, deps.clock, outbox);
   const author = articleAuthorRoutes({ articles: service, sessions: deps.sessions });
   const reader = articleReaderRoutes({ articles: service, interactive: deps.interactive.service, users: deps.users.service, sessions: deps.sessions });
+  const tagged = articleTagRoutes({ articles: service, interactive: deps.interactive.service, users: deps.users.service });
   return {
     service,
     /** Publishes the reads still waiting (shutdown). */
     flushReads: () => reads.close(),
+    /** The lifecycle events' outbox: relayed after each commit, and every intervalMs for what a failure left behind. */
+    outbox: {
+      start: (intervalMs: number) => outbox.start(intervalMs),
+      stop: () => outbox.stop(),
+      pending: () => outbox.pending(),
+    },
     routes: async (app: import('fastify').FastifyInstance) => {
       await app.register(author);
       await app.register(reader);
+      await app.register(tagged);
     },
   };
 }

@@ -9,6 +9,7 @@ import { authOf, bearerSecurity } from '../session/session.web.js';
 import type { UserService } from '../user/user.service.js';
 import { LIST_MAX, abstractOf } from './article.domain.js';
 import { readerPageJson } from './article.render.js';
+import { publishedSummaries } from './article.summaries.js';
 import { CollectBody, CollectedArticleData, IdBody, IdParam, LikeBody, PagingQuery, PublishedArticleData, PublishedSummaryData } from './article.schemas.js';
 import type { ArticleService } from './article.service.js';
 
@@ -45,22 +46,7 @@ export function articleReaderRoutes(deps: ArticleReaderDeps) {
       },
       async (request) => {
         const { offset, limit } = paging(request.query);
-        const list = await articles.newest(offset, limit);
-        const [names, counters] = await Promise.all([
-          Promise.all(list.map((a) => users.displayName(a.authorId))),
-          interactive.countersOf(Biz.article, list.map((a) => a.id)),
-        ]);
-        return ok(
-          list.map((a, i) => ({
-            id: a.id,
-            title: a.title,
-            abstract: abstractOf(a.content),
-            author: { id: a.authorId, name: names[i]! },
-            ctime: a.ctime,
-            utime: a.utime,
-            ...counters[i]!,
-          })),
-        );
+        return ok(await publishedSummaries(await articles.newest(offset, limit), { interactive, users }));
       },
     );
 

@@ -2,9 +2,8 @@ import { ArticleStatus, type Article } from './article.domain.js';
 
 /**
  * The reader page is the hottest route, and most of its bytes are the article's Markdown.
- * So a published article is cached already serialised: the author id, a newline, then
- * the JSON members the page sends unchanged (`"id":..,"title":..,"content":..,"ctime":..,
- * "utime":..`). Serving it costs no JSON.parse and no re-escaping of the content, only
+ * So a published article is cached already serialised: the author id, a newline, then the JSON members the page sends unchanged (`"id":..,"title":..,"content":..,
+ * "tags":[..],"ctime":..,"utime":..`). Serving it costs no JSON.parse and no re-escaping of the content, only
  * string concatenation; the few per-reader fields are appended around it.
  */
 export interface RenderedArticle {
@@ -15,23 +14,33 @@ export interface RenderedArticle {
 }
 
 export function render(article: Article): RenderedArticle {
-  const { id, title, content, ctime, utime } = article;
-  return { id, authorId: article.authorId, members: JSON.stringify({ id, title, content, ctime, utime }).slice(1, -1) };
+  const { id, title, content, tags, ctime, utime } = article;
+  return { id, authorId: article.authorId, members: JSON.stringify({ id, title, content, tags, ctime, utime }).slice(1, -1) };
 }
 
 export const encodeRendered = (r: RenderedArticle): string => `${r.authorId}\n${r.members}`;
 
-/** Undefined when raw is not in the cached form (then the caller reads the database). */
+/**
+ * The members since tags exist. In JSON an unescaped quote only ever ends a string, so
+ * this sequence can only be the key itself; it sits near the end, so a backward search
+ * finds it in a few steps however long the content is.
+ */
+const TAGS_KEY = ',"tags":[';
+
+/**
+ * Undefined when raw is not in the cached form (then the caller reads the database):
+ * not `<authorId>\n<members>`, or written before tags existed.
+ */
 export function decodeRendered(id: number, raw: string): RenderedArticle | undefined {
   const cut = raw.indexOf('\n');
   const authorId = Number(raw.slice(0, cut));
-  if (cut < 1 || !Number.isSafeInteger(authorId)) return undefined;
+  if (cut < 1 || !Number.isSafeInteger(authorId) || raw.lastIndexOf(TAGS_KEY) < cut) return undefined;
   return { id, authorId, members: raw.slice(cut + 1) };
 }
 
 /** Back to a domain object, for the callers that need fields (likes, collections). */
 export function articleOf(r: RenderedArticle): Article {
-  const fields = JSON.parse(`{${r.members}}`) as Pick<Article, 'id' | 'title' | 'content' | 'ctime' | 'utime'>;
+  const fields = JSON.parse(`{${r.members}}`) as Pick<Article, 'id' | 'title' | 'content' | 'tags' | 'ctime' | 'utime'>;
   return { ...fields, authorId: r.authorId, status: ArticleStatus.published };
 }
 

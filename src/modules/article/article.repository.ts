@@ -2,20 +2,24 @@ import { inTransaction } from '../../pkg/db/transaction.js';
 import type { ArticleCache } from './article.cache.js';
 import type { ArticleDao } from './article.dao.js';
 import { ArticleStatus, LIST_MAX, summaryOf, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
+import { ARTICLE_PUBLISHED, ARTICLE_WITHDRAWN, publishedEventId, withdrawnEventId, type ArticlePublished, type ArticleWithdrawn } from './article.events.js';
+import type { EventOutbox } from './article.outbox.js';
 import { render, type RenderedArticle } from './article.render.js';
+import type { TagCursor } from './article.tags.js';
 
 /** What a write found: the article was not this author's, was never published, or is done. */
 export type WriteOutcome = { ok: true; article: Article } | { ok: false; reason: 'not_found' | 'not_published' };
 
 /**
- * Articles as the service sees them. Each write is one transaction over both tables;
- * cache writes come after the commit, never before, so a cache never shows what the
- * database did not keep.
+ * Articles as the service sees them. Each write is one transaction over both tables
+ * (and the outbox row of its lifecycle event); cache writes come after the commit, never
+ * before, so a cache never shows what the database did not keep.
  */
 export class ArticleRepository {
   constructor(
     private readonly dao: ArticleDao,
     private readonly cache: ArticleCache,
+    private readonly outbox: EventOutbox,
   ) {}
 
   /** Creates or updates the author's copy; the readers' copy is untouched until the next publish. */
@@ -25,7 +29,11 @@ export class ArticleRepository {
       if (id === 0) id = await this.dao.insert(tx, authorId, draft, status, now);
       else if (!(await this.dao.update(tx, id, authorId, draft, status, now))) return { ok: false, reason: 'not_found' };
       const article = (await this.dao.findByAuthor(tx, id, authorId))!;
-      if (status === ArticleStatus.published) await this.dao.upsertPublished(tx, article);
+      if (status === ArticleStatus.published) {
+        await this.dao.upsertPublished(tx, article);
+        const event: ArticlePublished = { id, authorId, title: article.title, at: article.utime };
+        await this.outbox.add(tx, { eventId: publishedEventId(id, article.utime), topic: ARTICLE_PUBLISHED, payload: event }, now);
+      }
       return { ok: true, article };
     });
     if (outcome.ok) {
@@ -42,6 +50,8 @@ export class ArticleRepository {
       if (!article) return { ok: false, reason: 'not_found' };
       if (!(await this.dao.findPublishedCopy(tx, id))) return { ok: false, reason: 'not_published' };
       await this.dao.setStatus(tx, id, authorId, ArticleStatus.private, now);
+      const event: ArticleWithdrawn = { id, authorId, at: now };
+      await this.outbox.add(tx, { eventId: withdrawnEventId(id, now), topic: ARTICLE_WITHDRAWN, payload: event }, now);
       return { ok: true, article: { ...article, status: ArticleStatus.private, utime: now } };
     });
     if (outcome.ok) {
@@ -69,6 +79,19 @@ export class ArticleRepository {
 
   listPublished(offset: number, limit: number): Promise<Article[]> {
     return this.dao.listPublished(offset, limit);
+  }
+
+  tagCounts(limit: number): Promise<{ tag: string; count: number }[]> {
+    return this.dao.tagCounts(limit);
+  }
+
+  listByTag(tag: string, after: TagCursor | undefined, limit: number): Promise<Article[]> {
+    return this.dao.listByTag(tag, after, limit);
+  }
+
+  /** The published copy straight from the database, never the cache (for consumers that need the committed state). */
+  findPublishedFresh(id: number): Promise<Article | undefined> {
+    return this.dao.findPublished(id);
   }
 
   /** What readers see, serialised for their page; misses are remembered briefly too. */

@@ -24,11 +24,18 @@ export const PagingQuery = Type.Object(
 const Title = Type.String({ minLength: 1, maxLength: TITLE_MAX, pattern: '\\S', errorMessage: `must be 1 to ${TITLE_MAX} characters, not only spaces` });
 const Content = Type.String({ maxLength: CONTENT_MAX, errorMessage: `must be at most ${CONTENT_MAX} characters of Markdown` });
 
+/** Bounds the input only; the tag rules (article.tags.ts) are checked after normalising. */
+const TagsInput = Type.Array(Type.String({ maxLength: 64, errorMessage: 'each tag must be a string of at most 32 characters' }), {
+  maxItems: 20,
+  errorMessage: 'must be a list of at most 5 tags',
+});
+
 export const DraftBody = Type.Object(
   {
     id: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, errorMessage: 'must be 0 (new) or an article id' })),
     title: Title,
     content: Content,
+    tags: Type.Optional(TagsInput),
   },
   { additionalProperties: false },
 );
@@ -54,10 +61,13 @@ export const ArticleSummaryData = Type.Object({
   utime: Type.Integer(),
 });
 
+const Tags = Type.Array(Type.String(), { description: 'normalised: lower-case, trimmed, at most 5' });
+
 export const AuthorArticleData = Type.Object({
   id: Type.Integer(),
   title: Type.String(),
   content: Type.String({ description: 'Markdown, as written' }),
+  tags: Tags,
   status: Status,
   ctime: Type.Integer(),
   utime: Type.Integer(),
@@ -69,6 +79,7 @@ export const PublishedArticleData = Type.Object({
   id: Type.Integer(),
   title: Type.String(),
   content: Type.String({ description: 'Markdown, as written: render it sanitised' }),
+  tags: Tags,
   author: Author,
   ctime: Type.Integer({ description: 'first published, epoch ms' }),
   utime: Type.Integer({ description: 'last published, epoch ms' }),
@@ -91,6 +102,7 @@ export const PublishedSummaryData = Type.Object({
   id: Type.Integer(),
   title: Type.String(),
   abstract: Type.String(),
+  tags: Tags,
   author: Author,
   ctime: Type.Integer(),
   utime: Type.Integer(),
@@ -98,3 +110,19 @@ export const PublishedSummaryData = Type.Object({
   likeCnt: Type.Integer(),
   collectCnt: Type.Integer(),
 });
+
+export const TagCountData = Type.Object({ name: Type.String(), count: Type.Integer({ description: 'published articles with this tag' }) });
+
+export const TagsQuery = Type.Object(
+  { limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|100)$', errorMessage: 'must be an integer from 1 to 100' })) },
+  { additionalProperties: false },
+);
+
+export const TaggedQuery = Type.Object(
+  {
+    tag: Type.String({ minLength: 1, maxLength: 64, errorMessage: 'must be a tag' }),
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,16}\\.[0-9]{1,16}$', errorMessage: 'must be the cursor of the previous page' })),
+    limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|100)$', errorMessage: `must be an integer from 1 to ${LIST_MAX}` })),
+  },
+  { additionalProperties: false },
+);

@@ -2,8 +2,10 @@ import type { Clock } from '../../pkg/clock/clock.js';
 import { AppError } from '../../pkg/errors/app-error.js';
 import { ArticleStatus, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
 import { ArticleCodes } from './article.errors.js';
+import type { EventOutbox } from './article.outbox.js';
 import type { ArticleRepository, WriteOutcome } from './article.repository.js';
 import { articleOf, type RenderedArticle } from './article.render.js';
+import { decodeTagCursor, encodeTagCursor, normalizeTags } from './article.tags.js';
 import type { ReadRecorder } from './read-recorder.js';
 
 /**
@@ -18,19 +20,48 @@ export class ArticleService {
     private readonly repo: ArticleRepository,
     private readonly reads: ReadRecorder,
     private readonly clock: Clock,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async save(authorId: number, draft: ArticleDraft): Promise<number> {
-    return this.expect(await this.repo.save(authorId, draft, ArticleStatus.draft, this.clock.now())).id;
+    return this.expect(await this.repo.save(authorId, withNormalTags(draft), ArticleStatus.draft, this.clock.now())).id;
   }
 
+  /** Emits `article.published` (through the outbox: see article.events.ts). */
   async publish(authorId: number, draft: ArticleDraft): Promise<number> {
     if (draft.content.trim() === '') throw new AppError(ArticleCodes.emptyContent, { fields: { content: ArticleCodes.emptyContent.msg } });
-    return this.expect(await this.repo.save(authorId, draft, ArticleStatus.published, this.clock.now())).id;
+    const id = this.expect(await this.repo.save(authorId, withNormalTags(draft), ArticleStatus.published, this.clock.now())).id;
+    void this.outbox.relay(); // after the commit; the relay's timer retries if the bus is down
+    return id;
   }
 
+  /** Emits `article.withdrawn`. */
   async withdraw(authorId: number, id: number): Promise<void> {
     this.expect(await this.repo.withdraw(authorId, id, this.clock.now()));
+    void this.outbox.relay();
+  }
+
+  /** Tags of published articles with their counts, most used first. */
+  async tags(limit: number): Promise<{ name: string; count: number }[]> {
+    return (await this.repo.tagCounts(limit)).map((t) => ({ name: t.tag, count: t.count }));
+  }
+
+  /**
+   * Published articles with a tag, last published first; `next` is the cursor of the
+   * following page (null on the last one). The tag is normalised like the author's.
+   */
+  async tagged(rawTag: string, cursor: string | undefined, limit: number): Promise<{ list: Article[]; next: string | null }> {
+    const [tag] = normalizeTags([rawTag]);
+    const list = await this.repo.listByTag(tag!, cursor === undefined ? undefined : decodeTagCursor(cursor), limit + 1);
+    const more = list.length > limit;
+    const page = list.slice(0, limit);
+    const last = page.at(-1);
+    return { list: page, next: more && last ? encodeTagCursor({ utime: last.utime, id: last.id }) : null };
+  }
+
+  /** The committed published copy, bypassing caches; undefined when not published (now). */
+  publishedFresh(id: number): Promise<Article | undefined> {
+    return this.repo.findPublishedFresh(id);
   }
 
   listByAuthor(authorId: number, offset: number, limit: number): Promise<ArticleSummary[]> {
@@ -75,3 +106,5 @@ export class ArticleService {
     throw new AppError(outcome.reason === 'not_found' ? ArticleCodes.notFound : ArticleCodes.notPublished);
   }
 }
+
+const withNormalTags = (draft: ArticleDraft): ArticleDraft => (draft.tags === undefined ? draft : { ...draft, tags: normalizeTags(draft.tags) });
