@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { smsConfigFrom, type SmsConfig } from '../modules/sms/sms.config.js';
 import { ConfigError, parseEnv, type Env } from './env.js';
 
 export type Mode = 'development' | 'production';
@@ -14,7 +15,8 @@ export interface RateLimitRule {
 /** The typed configuration tree every part of Webook receives. */
 export interface Config {
   mode: Mode;
-  http: { host: string; port: number; trustProxy: boolean; corsOrigins: string[] | true };
+  /** webDir: the built UI to serve (undefined: the package's web/dist; null: none). */
+  http: { host: string; port: number; trustProxy: boolean; corsOrigins: string[] | true; webDir?: string | null };
   log: { level: LogLevel };
   dataDir: string;
   db: { url: string; pool: number; migrateOnStart: boolean };
@@ -31,6 +33,28 @@ export interface Config {
     argon2: { memoryKib: number; timeCost: number };
   };
   rateLimit: { api: RateLimitRule; auth: RateLimitRule };
+  /** The SMS service: providers, decorators, async resending (docs/sms.md). */
+  sms: SmsConfig;
+  login: LoginConfig;
+}
+
+/** One OAuth2 app: ours at the provider, and the provider's endpoints (configurable so fakes and mirrors work). */
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Our callback as registered with the provider. */
+  redirectUrl: string;
+  authorizeUrl: string;
+  /** Where the code is exchanged for an access token. */
+  tokenUrl: string;
+  /** The API base (GitHub: `/user` under it). */
+  apiUrl: string;
+}
+
+/** SMS-code and OAuth2 login. A provider left unconfigured is null and its routes answer 404. */
+export interface LoginConfig {
+  smsTemplateId: string;
+  oauth: { successUrl: string; wechat: OAuthClientConfig | null; github: OAuthClientConfig | null };
 }
 
 /**
@@ -57,6 +81,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.WEBOOK_REFRESH_TTL_SECONDS <= env.WEBOOK_ACCESS_TTL_SECONDS) {
     problems.push('WEBOOK_REFRESH_TTL_SECONDS: must be longer than WEBOOK_ACCESS_TTL_SECONDS');
   }
+  const login = loginConfig(env, problems);
+  const sms = smsConfigFrom(env, mode, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   if (!accessSecret || !refreshSecret) {
@@ -73,6 +99,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       port: env.PORT,
       trustProxy: env.WEBOOK_TRUST_PROXY,
       corsOrigins: cors.length > 0 ? cors : mode === 'development' ? true : [],
+      webDir: env.WEBOOK_WEB_DIR === 'off' ? null : env.WEBOOK_WEB_DIR ? path.resolve(env.WEBOOK_WEB_DIR) : undefined,
     },
     log: { level: env.LOG_LEVEL },
     dataDir,
@@ -98,6 +125,42 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimit: {
       api: { max: env.WEBOOK_RATELIMIT_API_MAX, windowMs: env.WEBOOK_RATELIMIT_API_WINDOW_MS },
       auth: { max: env.WEBOOK_RATELIMIT_AUTH_MAX, windowMs: env.WEBOOK_RATELIMIT_AUTH_WINDOW_MS },
+    },
+    login,
+    sms,
+  };
+}
+
+/** An OAuth app is all three of id, secret and redirect URL, or nothing (a half-configured one is a mistake). */
+function oauthClient(name: string, parts: [string | undefined, string | undefined, string | undefined], problems: string[]) {
+  const [clientId, clientSecret, redirectUrl] = parts;
+  if (!clientId && !clientSecret && !redirectUrl) return null;
+  if (!clientId || !clientSecret || !redirectUrl) {
+    problems.push(`WEBOOK_OAUTH_${name}_*: set the id, the secret and the redirect URL together (or none of them)`);
+    return null;
+  }
+  return { clientId, clientSecret, redirectUrl };
+}
+
+function loginConfig(env: Env, problems: string[]): LoginConfig {
+  const wechat = oauthClient('WECHAT', [env.WEBOOK_OAUTH_WECHAT_APP_ID, env.WEBOOK_OAUTH_WECHAT_APP_SECRET, env.WEBOOK_OAUTH_WECHAT_REDIRECT_URL], problems);
+  const github = oauthClient('GITHUB', [env.WEBOOK_OAUTH_GITHUB_CLIENT_ID, env.WEBOOK_OAUTH_GITHUB_CLIENT_SECRET, env.WEBOOK_OAUTH_GITHUB_REDIRECT_URL], problems);
+  return {
+    smsTemplateId: env.WEBOOK_SMS_LOGIN_TEMPLATE,
+    oauth: {
+      successUrl: env.WEBOOK_OAUTH_SUCCESS_URL,
+      wechat: wechat && {
+        ...wechat,
+        authorizeUrl: env.WEBOOK_OAUTH_WECHAT_AUTHORIZE_URL,
+        tokenUrl: `${env.WEBOOK_OAUTH_WECHAT_API_URL.replace(/\/$/, '')}/sns/oauth2/access_token`,
+        apiUrl: env.WEBOOK_OAUTH_WECHAT_API_URL,
+      },
+      github: github && {
+        ...github,
+        authorizeUrl: env.WEBOOK_OAUTH_GITHUB_AUTHORIZE_URL,
+        tokenUrl: env.WEBOOK_OAUTH_GITHUB_TOKEN_URL,
+        apiUrl: env.WEBOOK_OAUTH_GITHUB_API_URL,
+      },
     },
   };
 }

@@ -3,6 +3,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { buildContainer, type Container } from '../../src/ioc/container.js';
+import { RedisCodeStore } from '../../src/modules/code/code.redis-store.js';
+import type { SmsService } from '../../src/modules/sms/sms.js';
 import { ManualClock } from '../../src/pkg/clock/clock.js';
 import { createLogger } from '../../src/pkg/logger/logger.js';
 import type { Dialect } from '../../src/pkg/db/dialect.js';
@@ -35,7 +37,7 @@ const busFor = (cache: CacheKind): BusKind => (cache === 'redis' && busKinds.inc
 export async function buildTestApp(
   stack: { dialect: Dialect; cache: CacheKind; bus?: BusKind },
   env: Record<string, string> = {},
-  opts: { shareWith?: TestApp } = {},
+  opts: { shareWith?: TestApp; sms?: SmsService } = {},
 ): Promise<TestApp> {
   const other = opts.shareWith;
   const clock = other?.clock ?? new ManualClock(Date.now());
@@ -70,6 +72,9 @@ export async function buildTestApp(
     logger: createLogger(config.log.level, sink),
     // Connections are closed below, by their owners.
     backends: { database: db.database, cache: cache.cache, limiter: cache.limiter, bus: bus.bus, redis: [], ready: cache.ready },
+    // Login codes on Redis as production keeps them (over the test's own connection).
+    ...(cache.redis[0] && { codeStore: new RedisCodeStore(cache.redis[0]) }),
+    ...(opts.sms && { sms: opts.sms }),
   });
   await container.start();
   const app = await buildApp(container);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ArticleCodes } from '../../src/modules/article/article.errors.js';
+import { CodeCodes } from '../../src/modules/code/code.errors.js';
 import { InteractiveCodes } from '../../src/modules/interactive/interactive.errors.js';
 import { SessionCodes } from '../../src/modules/session/session.errors.js';
 import { UserCodes } from '../../src/modules/user/user.errors.js';
@@ -10,7 +11,7 @@ import { CommonCodes } from '../../src/pkg/errors/codes.js';
 /** Body errors Fastify reports with their own HTTP status, kept by the error handler. */
 const STATUS_OVERRIDES: Record<number, number> = { 400005: 413, 400006: 415 };
 
-const tables: Record<string, ErrorCode>[] = [CommonCodes, UserCodes, SessionCodes, ArticleCodes, InteractiveCodes];
+const tables: Record<string, ErrorCode>[] = [CommonCodes, UserCodes, SessionCodes, CodeCodes, ArticleCodes, InteractiveCodes];
 const codes = tables.flatMap((t) => Object.values(t));
 
 /** Rows of docs/error-codes.md: | code | HTTP | severity | meaning | */

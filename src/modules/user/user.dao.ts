@@ -44,6 +44,11 @@ export class UserDao {
     return row && toUser(row);
   }
 
+  async findByPhone(phone: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
+    return row && toUser(row);
+  }
+
   /** Updates only the given fields; false when no such user. */
   async updateProfile(id: number, edit: ProfileEdit, now: number): Promise<boolean> {
     const result = await this.db

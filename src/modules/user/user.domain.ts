@@ -31,6 +31,14 @@ export function profileOf(user: User) {
   };
 }
 
+/**
+ * Mobile numbers: a mainland-China mobile as the original takes it (11 digits, 1[3-9]...)
+ * or any E.164 number with its `+`. One person is one number: `+86` in front of a Chinese
+ * mobile is dropped, so both spellings find the same account.
+ */
+export const PHONE_PATTERN = '^(1[3-9]\\d{9}|\\+[1-9]\\d{7,14})$';
+export const normalisePhone = (phone: string): string => (/^\+861[3-9]\d{9}$/.test(phone) ? phone.slice(3) : phone);
+
 /** Emails compare case-insensitively everywhere, so they are stored lower-cased. */
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Cache } from '../../pkg/cache/cache.js';
@@ -5,10 +6,12 @@ import type { Clock } from '../../pkg/clock/clock.js';
 import type { PasswordHasher } from '../../pkg/crypto/password.js';
 import type { Dialect } from '../../pkg/db/dialect.js';
 import type { RateLimiter, RateRule } from '../../pkg/ratelimit/limiter.js';
+import type { CodeModule } from '../code/code.module.js';
 import type { SessionModule } from '../session/session.module.js';
 import { UserCache } from './user.cache.js';
 import { UserDao } from './user.dao.js';
 import { UserRepository } from './user.repository.js';
+import { loginSmsRoutes } from './user.login-sms.web.js';
 import { UserService } from './user.service.js';
 import { userRoutes } from './user.web.js';
 
@@ -21,19 +24,21 @@ export interface UserModuleDeps {
   limiter: RateLimiter;
   authRule: RateRule;
   sessions: SessionModule;
+  /** One-time codes for SMS login. */
+  codes: CodeModule;
 }
 
 /** What other modules may use of users: the service, and the routes for the app. */
 export function createUserModule(deps: UserModuleDeps) {
   const repo = new UserRepository(new UserDao(deps.db, deps.dialect), new UserCache(deps.cache));
   const service = new UserService(repo, deps.hasher, deps.clock);
-  const routes = userRoutes({
-    users: service,
-    sessions: deps.sessions,
-    limiter: deps.limiter,
-    clock: deps.clock,
-    authRule: deps.authRule,
-  });
+  const web = { users: service, sessions: deps.sessions, limiter: deps.limiter, clock: deps.clock, authRule: deps.authRule };
+  const passwordRoutes = userRoutes(web);
+  const smsRoutes = loginSmsRoutes({ ...web, codes: deps.codes });
+  const routes = async (app: FastifyInstance) => {
+    await app.register(passwordRoutes);
+    await app.register(smsRoutes);
+  };
   return { service, routes };
 }
 

@@ -21,6 +21,10 @@ export class UserRepository {
     return this.dao.findByEmail(email);
   }
 
+  findByPhone(phone: string): Promise<User | undefined> {
+    return this.dao.findByPhone(phone);
+  }
+
   async findById(id: number): Promise<User | undefined> {
     const cached = await this.cache.get(id);
     if (cached) return cached;

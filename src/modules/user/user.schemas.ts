@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { PHONE_PATTERN } from './user.domain.js';
 
 /**
  * Route schemas: one source for validation, TypeScript types and the OpenAPI document.
@@ -48,6 +49,19 @@ export const EditBody = Type.Object(
     aboutMe: Type.Optional(Type.String({ maxLength: 1024, errorMessage: 'must be at most 1024 characters' })),
   },
   { additionalProperties: false, minProperties: 1, errorMessage: { minProperties: 'change at least one field' } },
+);
+
+const Phone = Type.String({
+  maxLength: 16,
+  pattern: PHONE_PATTERN,
+  errorMessage: 'must be a mobile number: 11 digits starting with 1, or + and the country code',
+});
+
+export const SendLoginCodeBody = Type.Object({ phone: Phone }, { additionalProperties: false });
+
+export const LoginSmsBody = Type.Object(
+  { phone: Phone, code: Type.String({ pattern: '^\\d{6}$', errorMessage: 'must be the 6 digits of the text message' }) },
+  { additionalProperties: false },
 );
 
 export const SignupData = Type.Object({ id: Type.Integer() });

@@ -2,7 +2,7 @@ import type { Clock } from '../../pkg/clock/clock.js';
 import type { PasswordHasher } from '../../pkg/crypto/password.js';
 import { isUniqueViolation } from '../../pkg/db/dialect.js';
 import { AppError } from '../../pkg/errors/app-error.js';
-import { isPlausibleBirthday, normaliseEmail, type ProfileEdit, type User } from './user.domain.js';
+import { isPlausibleBirthday, normaliseEmail, normalisePhone, type ProfileEdit, type User } from './user.domain.js';
 import { UserCodes } from './user.errors.js';
 import type { UserRepository } from './user.repository.js';
 
@@ -36,6 +36,26 @@ export class UserService {
       : await this.hasher.verifyAgainstNothing(password);
     if (!user || !ok) throw new AppError(UserCodes.wrongCredentials);
     return user;
+  }
+
+  /**
+   * The user behind a phone that just proved itself with a code; the first time, a new
+   * account with that phone and no email or password. Two first logins racing (two
+   * instances, two devices) meet at the unique index: the loser reads the winner's row.
+   */
+  async findOrCreateByPhone(phone: string): Promise<User> {
+    const normalised = normalisePhone(phone);
+    const existing = await this.repo.findByPhone(normalised);
+    if (existing) return existing;
+    try {
+      const id = await this.repo.create({ email: null, passwordHash: null, phone: normalised }, this.clock.now());
+      return await this.profile(id);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const winner = await this.repo.findByPhone(normalised);
+      if (!winner) throw err;
+      return winner;
+    }
   }
 
   async profile(uid: number): Promise<User> {

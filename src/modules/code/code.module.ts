@@ -1,0 +1,39 @@
+import type { Clock } from '../../pkg/clock/clock.js';
+import type { Logger } from '../../pkg/logger/logger.js';
+import type { Redis } from 'ioredis';
+import { SmsError, type SmsService } from '../sms/sms.js';
+import { MemoryCodeStore } from './code.memory-store.js';
+import { RedisCodeStore } from './code.redis-store.js';
+import { CodeService } from './code.service.js';
+import type { CodeStore } from './code.store.js';
+
+export interface CodeModuleDeps {
+  store: CodeStore;
+  sms: SmsService;
+  clock: Clock;
+  logger: Logger;
+  templateId: string;
+}
+
+/** What other modules may use of codes: the service (send, verify). */
+export function createCodeModule(deps: CodeModuleDeps) {
+  return { service: new CodeService(deps) };
+}
+
+export type CodeModule = ReturnType<typeof createCodeModule>;
+
+/** The Redis store (Lua scripts) when the process has a Redis connection, else the embedded one. */
+export function codeStoreFor(redis: Redis | undefined): CodeStore {
+  return redis ? new RedisCodeStore(redis) : new MemoryCodeStore();
+}
+
+/**
+ * The SMS port for a process with no provider wired: every send fails as `unavailable`, so
+ * the code is discarded and the caller gets a 503 naming the SMS service, never a code
+ * that silently went nowhere.
+ */
+export const noSmsProvider: SmsService = {
+  send: async () => {
+    throw new SmsError('unavailable', 'no SMS provider is configured');
+  },
+};
