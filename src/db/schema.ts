@@ -195,8 +195,17 @@ export interface FeedPullEventsTable {
   ctime: number;
 }
 
+/** A user's identity at an OAuth2 provider; (provider, subject) is unique. */
+export interface UserIdentitiesTable {
+  provider: string;
+  subject: string;
+  user_id: number;
+  ctime: number;
+}
+
 export interface DB {
   users: UsersTable;
+  user_identities: UserIdentitiesTable;
   user_sessions: UserSessionsTable;
   articles: ArticlesTable;
   published_articles: PublishedArticlesTable;

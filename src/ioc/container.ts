@@ -3,7 +3,8 @@ import type { Config } from '../config/config.js';
 import { migrations } from '../db/migrations/index.js';
 import { codeStoreFor, createCodeModule, noSmsProvider, type CodeModule } from '../modules/code/code.module.js';
 import type { CodeStore } from '../modules/code/code.store.js';
-import type { SmsService } from '../modules/sms/sms.js';
+import type { SmsProvider, SmsService } from '../modules/sms/sms.js';
+import { createSmsModule, type SmsModule } from '../modules/sms/sms.module.js';
 import { createArticleModule, type ArticleModule } from '../modules/article/article.module.js';
 import { createInteractiveModule, type InteractiveModule } from '../modules/interactive/interactive.module.js';
 import type { Platform } from '../modules/platform.js';
@@ -26,6 +27,8 @@ export interface Overrides {
   backends?: Backends;
   /** The SMS service login codes go through (tests: a fake that records what was sent). */
   sms?: SmsService;
+  /** The SMS vendors under the decorator stack (tests: a fake that times out, errors or throttles). */
+  smsProviders?: SmsProvider[];
   /** The one-time code store (tests on Redis pass the Redis store over their own connection). */
   codeStore?: CodeStore;
 }
@@ -40,6 +43,8 @@ export interface Container {
   sessions: SessionModule;
   users: UserModule;
   codes: CodeModule;
+  /** The SMS service and its resender (docs/sms.md). */
+  sms: SmsModule;
   interactive: InteractiveModule;
   articles: ArticleModule;
   /** Waits for the servers, then starts the event consumers (unless config turns them off). */
@@ -72,11 +77,11 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     secrets: { access: config.auth.accessSecret, refresh: config.auth.refreshSecret },
     ttlSeconds: { access: config.auth.accessTtlSeconds, refresh: config.auth.refreshTtlSeconds },
   });
+  const sms = createSmsModule({ db: database.db, limiter, clock, logger, config: config.sms, providers: overrides.smsProviders });
   const codes = createCodeModule({
     // Redis when the process has it (the Lua scripts), in-process otherwise.
     store: overrides.codeStore ?? codeStoreFor(backends.redis[0]),
-    // Until the SMS module is wired here, sends fail as "unavailable" (503) rather than vanish.
-    sms: overrides.sms ?? noSmsProvider,
+    sms: overrides.sms ?? sms.service,
     clock,
     logger,
     templateId: config.login.smsTemplateId,
@@ -115,6 +120,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
   let pruneTimer: NodeJS.Timeout | undefined;
   const start = async () => {
     await backends.ready();
+    sms.start();
     // Every instance relays its own outbox rows (API-only ones too): producing is not consuming.
     articles.outbox.start(OUTBOX_RELAY_MS);
     if (!config.consumers.enabled) return;
@@ -128,6 +134,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
   const drain = async () => {
     clearInterval(pruneTimer);
     await articles.flushReads();
+    await sms.stop();
     await articles.outbox.stop();
     for (const consumer of consumers.splice(0)) await consumer.close();
   };
@@ -142,6 +149,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     sessions,
     users,
     codes,
+    sms,
     interactive,
     articles,
     start,

@@ -39,3 +39,14 @@ export class SmsError extends Error {
     return this.failure !== 'rejected';
   }
 }
+
+/**
+ * A vendor client (or the development log writer, or a test fake): an SmsService with a
+ * name, so failover and the logs can say which provider answered or failed.
+ */
+export interface SmsProvider extends SmsService {
+  readonly name: string;
+}
+
+/** True for errors a decorator may try again or route elsewhere; anything not an SmsError is a bug. */
+export const isRetryableSmsError = (err: unknown): err is SmsError => err instanceof SmsError && err.retryable;

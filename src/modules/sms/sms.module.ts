@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Clock } from '../../pkg/clock/clock.js';
+import type { Logger } from '../../pkg/logger/logger.js';
+import type { RateLimiter } from '../../pkg/ratelimit/limiter.js';
+import { AsyncFallbackSms } from './async.sms.js';
+import { AuthenticatedSms } from './auth.sms.js';
+import { RoundRobinFailoverSms } from './failover.sms.js';
+import { buildProviders } from './providers/providers.js';
+import { RateLimitedSms } from './ratelimit.sms.js';
+import { SmsResender } from './resender.js';
+import { RetryingSms, type RetryDeps } from './retry.sms.js';
+import type { SmsConfig } from './sms.config.js';
+import { SmsRequestDao } from './sms-request.dao.js';
+import { SmsError, type SmsProvider, type SmsService } from './sms.js';
+import { TimeoutFailoverSms } from './timeout-failover.sms.js';
+
+export interface SmsModuleDeps {
+  db: Kysely<DB>;
+  limiter: RateLimiter;
+  clock: Clock;
+  logger: Logger;
+  config: SmsConfig;
+  /** Replaces the configured providers (tests: a fake vendor). */
+  providers?: SmsProvider[];
+  /** Tests: a sleep that does not wait. */
+  retry?: RetryDeps;
+}
+
+/** Production without WEBOOK_SMS_PROVIDERS: every send fails, loudly, instead of pretending. */
+const unconfigured: SmsService = {
+  send: async () => {
+    throw new SmsError('unavailable', 'no SMS provider is configured (WEBOOK_SMS_PROVIDERS)', 'none');
+  },
+};
+
+function failover(providers: SmsProvider[], config: SmsConfig, logger: Logger): SmsService {
+  if (providers.length === 0) return unconfigured;
+  if (config.failover.mode === 'round_robin') return new RoundRobinFailoverSms(providers);
+  return new TimeoutFailoverSms(providers, config.failover.timeoutThreshold, (from, to) =>
+    logger.warn({ severity: 'P2', from, to }, 'SMS provider timed out repeatedly: switching provider'),
+  );
+}
+
+/**
+ * The SMS service as configured, outermost first:
+ *   [auth] -> [async fallback] -> rate limit -> retry -> failover -> providers.
+ * `service` is for trusted in-process callers (the SMS-code service); `authenticated`
+ * (when a caller secret is set) expects a caller token in place of the template id.
+ * The resender sends through the stack below the async fallback, so it never re-queues.
+ */
+export function createSmsModule(deps: SmsModuleDeps) {
+  const { config, logger } = deps;
+  const providers = deps.providers ?? buildProviders(config, logger);
+  const retrying = new RetryingSms(failover(providers, config, logger), config.retry, deps.retry);
+  const direct = new RateLimitedSms(retrying, deps.limiter, config.rateLimit, deps.clock);
+  const queue = new SmsRequestDao(deps.db);
+  const asyncOn = config.async.enabled && providers.length > 0;
+  const service: SmsService = asyncOn ? new AsyncFallbackSms(direct, queue, deps.clock, logger, config.async.baseDelayMs) : direct;
+  const resender = new SmsResender(direct, queue, config.async, logger);
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  // A pass still going when the next tick comes is left to finish; passes never overlap in one process.
+  const tick = () => {
+    running ??= resender
+      .runOnce(deps.clock.now())
+      .catch((err: unknown) => logger.warn({ severity: 'P2', err }, 'SMS resend pass failed'))
+      .finally(() => (running = undefined));
+  };
+  return {
+    service,
+    authenticated: config.callerSecret ? new AuthenticatedSms(service, config.callerSecret) : undefined,
+    /** One resend pass (`runOnce(now)`), for the job scheduler. */
+    resender,
+    /** The queue of requests waiting for the resender (tests, operations). */
+    queue,
+    providers: providers.map((p) => p.name),
+    /** Starts the resender's own interval (until the job scheduler runs it instead). */
+    start(): void {
+      if (providers.length === 0) logger.error({ severity: 'P1' }, 'no SMS provider configured: SMS sends will fail (set WEBOOK_SMS_PROVIDERS)');
+      if (!asyncOn || config.async.intervalMs === 0 || timer) return;
+      timer = setInterval(tick, config.async.intervalMs).unref();
+    },
+    /** Stops the interval and waits for a pass in progress. */
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}
+
+export type SmsModule = ReturnType<typeof createSmsModule>;
