@@ -9,6 +9,7 @@ import { installErrorHandler } from './pkg/http/error-handler.js';
 import { installHealth } from './pkg/http/health.js';
 import { installHttpMetrics } from './pkg/http/metrics.js';
 import { installApiRateLimit } from './pkg/http/rate-limit.js';
+import { installStaticSite } from './pkg/http/static-site.js';
 import { TRACE_HEADER, installTracing } from './pkg/http/tracing.js';
 import { traceIdFrom } from './pkg/trace/trace.js';
 import { ACCESS_HEADER, REFRESH_HEADER, decorateAuth } from './modules/session/session.web.js';
@@ -35,6 +36,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   installHttpMetrics(app, metrics.registry);
   installHealth(app, backends);
   installApiRateLimit(app, backends.limiter, clock, config.rateLimit.api);
+  // Before any API route: the UI's fallback learns from them which paths are the API's.
+  if (config.http.webDir !== null) await installStaticSite(app, { dir: config.http.webDir });
 
   // CORS only when some origin may call us (the embedded UI is same-origin): no per-request cost otherwise.
   if (config.http.corsOrigins === true || config.http.corsOrigins.length > 0) {
@@ -68,7 +71,13 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   decorateAuth(app);
   await app.register(container.sessions.routes);
   await app.register(container.users.routes);
+  await app.register(container.oauth2.routes);
   await app.register(container.articles.routes);
+  await app.register(container.ranking.routes);
+  await app.register(container.search.routes);
   await app.register(container.interactive.routes);
+  await app.register(container.comments.routes);
+  await app.register(container.follows.routes);
+  await app.register(container.feed.routes);
   return app;
 }

@@ -6,8 +6,13 @@ import type { CodeStore } from '../modules/code/code.store.js';
 import type { SmsProvider, SmsService } from '../modules/sms/sms.js';
 import { createSmsModule, type SmsModule } from '../modules/sms/sms.module.js';
 import { createArticleModule, type ArticleModule } from '../modules/article/article.module.js';
+import { createCommentModule, type CommentModule } from '../modules/comment/comment.module.js';
+import { createFeedModule, type FeedModule } from '../modules/feed/feed.module.js';
+import { createFollowModule, type FollowModule } from '../modules/follow/follow.module.js';
+import { createSearchModule, type SearchModule } from '../modules/search/search.module.js';
 import { createInteractiveModule, type InteractiveModule } from '../modules/interactive/interactive.module.js';
 import type { Platform } from '../modules/platform.js';
+import { createOAuthModule, type OAuthModule } from '../modules/oauth2/oauth2.module.js';
 import { createSessionModule, type SessionModule } from '../modules/session/session.module.js';
 import { createUserModule, type UserModule } from '../modules/user/user.module.js';
 import { systemClock, type Clock } from '../pkg/clock/clock.js';
@@ -16,6 +21,9 @@ import type { Consumer } from '../pkg/events/consumers.js';
 import { createEventMetrics } from '../pkg/events/metrics.js';
 import { createMigrator, migrateToLatest, pendingMigrations } from '../pkg/db/migrator.js';
 import { createMetrics, type HttpMetrics } from '../pkg/http/metrics.js';
+import { createJobs, type Jobs } from '../jobs/jobs.module.js';
+import { createRankingModule, type RankingModule } from '../modules/ranking/ranking.module.js';
+import { openCoordination, type Coordination } from '../pkg/lock/hold.js';
 import { createLogger, type Logger } from '../pkg/logger/logger.js';
 import { openBackends, type Backends } from './backends.js';
 
@@ -25,6 +33,8 @@ export interface Overrides {
   hasher?: PasswordHasher;
   logger?: Logger;
   backends?: Backends;
+  /** The distributed lock and fenced writes (tests on Redis pass them over their own connection). */
+  coordination?: Coordination;
   /** The SMS service login codes go through (tests: a fake that records what was sent). */
   sms?: SmsService;
   /** The SMS vendors under the decorator stack (tests: a fake that times out, errors or throttles). */
@@ -43,10 +53,19 @@ export interface Container {
   sessions: SessionModule;
   users: UserModule;
   codes: CodeModule;
+  /** OAuth2 login (WeChat, GitHub): docs/login.md. */
+  oauth2: OAuthModule;
   /** The SMS service and its resender (docs/sms.md). */
   sms: SmsModule;
   interactive: InteractiveModule;
   articles: ArticleModule;
+  ranking: RankingModule;
+  /** The job scheduler (register jobs here, below) and the operator's view of the jobs (docs/jobs.md). */
+  jobs: Jobs;
+  search: SearchModule;
+  comments: CommentModule;
+  follows: FollowModule;
+  feed: FeedModule;
   /** Waits for the servers, then starts the event consumers (unless config turns them off). */
   start(): Promise<void>;
   /** Publishes buffered read events, finishes (or hands back) the batches in hand, stops consuming. */
@@ -97,15 +116,26 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     sessions,
     codes,
   });
+  const oauth2 = createOAuthModule({
+    config: config.login.oauth,
+    serverSecret: config.auth.accessSecret,
+    secureCookies: config.mode === 'production',
+    users,
+    sessions,
+    limiter,
+    clock,
+    authRule: config.rateLimit.auth,
+  });
 
   const platform: Platform = { db: database.db, dialect: database.dialect, cache, bus, clock, logger };
+  const eventMetrics = createEventMetrics(metrics.registry);
   const interactive = createInteractiveModule({
     ...platform,
     sessions,
     readCounter: {
       batchSize: config.consumers.readBatch.size,
       batchWaitMs: config.consumers.readBatch.waitMs,
-      metrics: createEventMetrics(metrics.registry),
+      metrics: eventMetrics,
     },
   });
   const articles = createArticleModule({
@@ -115,16 +145,28 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     users,
     interactive,
   });
+  const coordination = overrides.coordination ?? openCoordination(backends.redis[0], cache, clock);
+  const ranking = createRankingModule({ ...platform, articles, interactive, users, ...coordination, store: config.ranking.store, job: config.ranking.job });
+  const jobs = createJobs({ db: database.db, dialect: database.dialect, clock, logger, registry: metrics.registry, options: config.jobs.scheduler });
+  // Every scheduled job, one line each: a module exports a JobDefinition (name, cron, config, handler).
+  jobs.scheduler.register(ranking.job);
+  const search = createSearchModule({ ...platform, articles, users });
+  const comments = createCommentModule({ ...platform, sessions, users, articles, interactive });
+  const follows = createFollowModule({ ...platform, sessions, users });
+  const feed = createFeedModule({ ...platform, sessions, users, articles, comments, follows, pushMaxFollowers: config.feed.pushMaxFollowers, metrics: eventMetrics });
 
   const consumers: Consumer[] = [];
   let pruneTimer: NodeJS.Timeout | undefined;
   const start = async () => {
     await backends.ready();
+    if (config.jobs.enabled) await jobs.scheduler.start();
     sms.start();
     // Every instance relays its own outbox rows (API-only ones too): producing is not consuming.
     articles.outbox.start(OUTBOX_RELAY_MS);
     if (!config.consumers.enabled) return;
     consumers.push(...(await interactive.startConsumers()));
+    consumers.push(...(await search.startConsumers()));
+    consumers.push(...(await feed.startConsumers()));
     // The consumers' ledger of applied events only has to outlive redelivery (minutes); a week is plenty.
     const prune = () =>
       interactive.service.pruneProcessed(LEDGER_KEEP_MS).catch((err: unknown) => logger.warn({ severity: 'P2', err }, 'pruning the event ledger failed'));
@@ -133,6 +175,8 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
 
   const drain = async () => {
     clearInterval(pruneTimer);
+    // Runs in progress finish (up to one lease) and free their rows; later ones are left to other instances.
+    await jobs.scheduler.stop();
     await articles.flushReads();
     await sms.stop();
     await articles.outbox.stop();
@@ -149,9 +193,16 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     sessions,
     users,
     codes,
+    oauth2,
     sms,
     interactive,
     articles,
+    ranking,
+    jobs,
+    search,
+    comments,
+    follows,
+    feed,
     start,
     drain,
     migrate: async () => (await migrateToLatest(migrator())).map((r) => r.migrationName),
