@@ -1,0 +1,146 @@
+import { useDeferredValue, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { api, unwrap } from '../api/client';
+import { ArticleStatus } from '../api/types';
+import { ErrorState, FormError, Loading } from '../components/Feedback';
+import { StatusBadge } from '../components/StatusBadge';
+import { sentence } from '../lib/format';
+import { renderMarkdown } from '../lib/markdown';
+import { replaceAddress, useRouter } from '../lib/router';
+import { useToast } from '../lib/toast';
+import { useAsync } from '../lib/use-async';
+import { useSubmit } from './auth-shared';
+import { RequireLogin } from './RequireLogin';
+
+interface Draft {
+  id: number;
+  title: string;
+  content: string;
+  status: number;
+}
+
+const EMPTY: Draft = { id: 0, title: '', content: '', status: ArticleStatus.draft };
+
+function Preview({ content }: { content: string }) {
+  // Deferred: typing stays smooth on long articles, the preview catches up a moment later.
+  const deferred = useDeferredValue(content);
+  const html = useMemo(() => renderMarkdown(deferred), [deferred]);
+  if (!deferred.trim()) return <p className="muted preview-empty">The preview of your article appears here as you type.</p>;
+  return <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+function EditorForm({ initial }: { initial: Draft }) {
+  const { navigate } = useRouter();
+  const toast = useToast();
+  const [draft, setDraft] = useState(initial);
+  const [saved, setSaved] = useState(initial);
+  const [pane, setPane] = useState<'write' | 'preview'>('write');
+  const dirty = draft.title !== saved.title || draft.content !== saved.content;
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const body = () => ({ id: draft.id, title: draft.title, content: draft.content });
+  const save = useSubmit(async () => {
+    const { id } = await unwrap(api.POST('/articles/edit', { body: body() }));
+    const next = { ...draft, id, status: ArticleStatus.draft };
+    setDraft(next);
+    setSaved(next);
+    if (draft.id !== id) replaceAddress(`/write/${id}`); // a reload now reopens this draft
+    toast('Draft saved');
+  });
+  const publish = useSubmit(async () => {
+    const { id } = await unwrap(api.POST('/articles/publish', { body: body() }));
+    setSaved({ ...draft, id });
+    toast('Published! Readers can see it now.');
+    navigate(`/post/${id}`);
+  });
+  const fields = { ...save.fields, ...publish.fields };
+  const busy = save.busy || publish.busy;
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+      e.preventDefault();
+      void save.submit();
+    }
+  };
+
+  return (
+    <form className="editor" onSubmit={publish.submit} onKeyDown={onKeyDown} noValidate>
+      <div className="editor-bar">
+        <div className="editor-state">
+          <StatusBadge status={draft.status} />
+          <span className="muted">{dirty ? 'Unsaved changes' : draft.id ? 'All changes saved' : 'New article'}</span>
+        </div>
+        <div className="editor-actions">
+          <button type="button" className="btn" onClick={() => void save.submit()} disabled={busy} title="Ctrl+S">
+            {save.busy ? 'Saving…' : 'Save draft'}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {publish.busy ? 'Publishing…' : draft.status === ArticleStatus.published ? 'Publish changes' : 'Publish'}
+          </button>
+        </div>
+      </div>
+      <FormError error={save.error ?? publish.error} />
+      <label className="sr-only" htmlFor="article-title">Title</label>
+      <input
+        id="article-title"
+        className={fields.title ? 'editor-title field-invalid-input' : 'editor-title'}
+        placeholder="Title"
+        value={draft.title}
+        maxLength={256}
+        onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+        aria-invalid={fields.title ? true : undefined}
+        aria-describedby={fields.title ? 'title-msg' : undefined}
+        autoFocus={!draft.id}
+      />
+      {fields.title && <p id="title-msg" className="field-error">{sentence(fields.title)}</p>}
+      <div className="editor-tabs" role="tablist" aria-label="Editor view">
+        <button type="button" role="tab" aria-selected={pane === 'write'} onClick={() => setPane('write')}>Write</button>
+        <button type="button" role="tab" aria-selected={pane === 'preview'} onClick={() => setPane('preview')}>Preview</button>
+      </div>
+      <div className={`editor-panes show-${pane}`}>
+        <div className="editor-pane editor-write">
+          <label className="pane-label" htmlFor="article-content">Markdown</label>
+          <textarea
+            id="article-content"
+            value={draft.content}
+            placeholder={'Write in Markdown: # headings, **bold**, `code`, lists, links…'}
+            onChange={(e) => setDraft({ ...draft, content: e.target.value })}
+            aria-invalid={fields.content ? true : undefined}
+            aria-describedby={fields.content ? 'content-msg' : undefined}
+          />
+          {fields.content && <p id="content-msg" className="field-error">{sentence(fields.content)}</p>}
+        </div>
+        <div className="editor-pane editor-preview" aria-label="Preview">
+          <span className="pane-label">Preview</span>
+          <Preview content={draft.content} />
+        </div>
+      </div>
+    </form>
+  );
+}
+
+/** /write (a new article) and /write/:id (an existing one of mine). */
+export function Editor({ id }: { id?: string }) {
+  const article = useAsync<Draft>(() => (id ? unwrap(api.GET('/articles/detail/{id}', { params: { path: { id } } })) : Promise.resolve(EMPTY)), [id]);
+  useEffect(() => {
+    document.title = `${id ? 'Edit article' : 'Write an article'} · Webook`;
+  }, [id]);
+  return (
+    <RequireLogin>
+      <div className="container wide">
+        {article.loading ? (
+          <Loading label="Opening the article…" />
+        ) : article.error ? (
+          <ErrorState error={article.error} onRetry={article.reload} />
+        ) : (
+          <EditorForm initial={article.data!} />
+        )}
+      </div>
+    </RequireLogin>
+  );
+}
