@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import { migrations } from '../db/migrations/index.js';
-import { codeStoreFor, createCodeModule, noSmsProvider, type CodeModule } from '../modules/code/code.module.js';
+import { codeStoreFor, createCodeModule, type CodeModule } from '../modules/code/code.module.js';
 import type { CodeStore } from '../modules/code/code.store.js';
 import type { SmsProvider, SmsService } from '../modules/sms/sms.js';
 import { createSmsModule, type SmsModule } from '../modules/sms/sms.module.js';

@@ -10,6 +10,7 @@ import { articleReaderRoutes } from './article.reader.web.js';
 import { articleTagRoutes } from './article.tags.web.js';
 import { ArticleRepository } from './article.repository.js';
 import { ArticleService } from './article.service.js';
+import { PublishedArticleScan } from './article.scan.js';
 import { ReadRecorder, type ReadRecorderOptions } from './read-recorder.js';
 
 export interface ArticleModuleDeps extends Platform {
@@ -32,6 +33,8 @@ export function createArticleModule(deps: ArticleModuleDeps) {
   const tagged = articleTagRoutes({ articles: service, interactive: deps.interactive.service, users: deps.users.service });
   return {
     service,
+    /** Keyset pages over published articles, without their content (the ranking job's full pass). */
+    publishedScan: new PublishedArticleScan(deps.db),
     /** Publishes the reads still waiting (shutdown). */
     flushReads: () => reads.close(),
     /** The lifecycle events' outbox: relayed after each commit, and every intervalMs for what a failure left behind. */

@@ -89,9 +89,13 @@ export class ArticleRepository {
     return this.dao.listByTag(tag, after, limit);
   }
 
-  /** The published copy straight from the database, never the cache (for consumers that need the committed state). */
-  findPublishedFresh(id: number): Promise<Article | undefined> {
-    return this.dao.findPublished(id);
+  /** The readers' copy in any status, straight from the database, never the cache. */
+  findReadersCopy(id: number): Promise<Article | undefined> {
+    return this.dao.findPublishedCopy(this.dao.db, id);
+  }
+
+  publishedIdsAfter(afterId: number, limit: number): Promise<number[]> {
+    return this.dao.publishedIdsAfter(afterId, limit);
   }
 
   /** What readers see, serialised for their page; misses are remembered briefly too. */

@@ -59,9 +59,18 @@ export class ArticleService {
     return { list: page, next: more && last ? encodeTagCursor({ utime: last.utime, id: last.id }) : null };
   }
 
-  /** The committed published copy, bypassing caches; undefined when not published (now). */
-  publishedFresh(id: number): Promise<Article | undefined> {
-    return this.repo.findPublishedFresh(id);
+  /**
+   * The readers' copy in whatever status it has now (published or private), straight from
+   * the database; undefined when the article was never published. For consumers that
+   * must act on the committed state, not on an event's (possibly stale) payload.
+   */
+  readersCopy(id: number): Promise<Article | undefined> {
+    return this.repo.findReadersCopy(id);
+  }
+
+  /** Ids of published articles after afterId, in id order (rebuilding derived data such as the search index). */
+  publishedIdsAfter(afterId: number, limit: number): Promise<number[]> {
+    return this.repo.publishedIdsAfter(afterId, limit);
   }
 
   listByAuthor(authorId: number, offset: number, limit: number): Promise<ArticleSummary[]> {

@@ -91,27 +91,27 @@ export async function searchPublished(
   limit: number,
 ): Promise<FullTextHit[]> {
   if (terms.length === 0) return [];
-  const published = sql`published_articles p on p.id = s.article_id and p.status = 2`;
+  const published = (id: string) => sql`published_articles p on p.id = ${sql.ref(id)} and p.status = 2`;
   const order = sql`p.utime desc, p.id desc limit ${limit} offset ${offset}`;
   let query;
   switch (dialect) {
     case 'sqlite': {
       // Every term quoted: FTS5 reads bare words like AND, OR, NEAR as operators.
       const match = terms.map((t) => `"${t}"`).join(' ');
-      query = sql<FullTextHit>`select s.rowid as id from search_articles_fts s join ${published}
+      query = sql<FullTextHit>`select search_articles_fts.rowid as id from search_articles_fts join ${published('search_articles_fts.rowid')}
         where search_articles_fts match ${match}
         order by bm25(search_articles_fts, 4.0, 1.0, 3.0, 2.0), ${order}`;
       break;
     }
     case 'postgres':
-      query = sql<FullTextHit>`select s.article_id as id from search_articles s join ${published}
+      query = sql<FullTextHit>`select s.article_id as id from search_articles s join ${published('s.article_id')}
         cross join plainto_tsquery('simple', ${terms.join(' ')}) q
         where s.tsv @@ q order by ts_rank(s.tsv, q) desc, ${order}`;
       break;
     case 'mysql': {
       const against = terms.map((t) => `+${MYSQL_TERM_PREFIX}${t}`).join(' ');
       const match = sql`match(${sql.join(SEARCH_COLUMNS.map((c) => sql.ref(`s.${c}`)))}) against (${against} in boolean mode)`;
-      query = sql<FullTextHit>`select s.article_id as id from search_articles s join ${published}
+      query = sql<FullTextHit>`select s.article_id as id from search_articles s join ${published('s.article_id')}
         where ${match} order by ${match} desc, ${order}`;
       break;
     }

@@ -1,0 +1,30 @@
+import type { Platform } from '../platform.js';
+import type { Consumer } from '../../pkg/events/consumers.js';
+import type { ArticleModule } from '../article/article.module.js';
+import type { UserModule } from '../user/user.module.js';
+import { startSearchIndexer } from './search.consumer.js';
+import { SearchDao } from './search.dao.js';
+import { SearchService } from './search.service.js';
+import { searchRoutes } from './search.web.js';
+
+export interface SearchModuleDeps extends Platform {
+  articles: ArticleModule;
+  users: UserModule;
+}
+
+/** Full-text search: the service, its route, and the indexer that follows the article events. */
+export function createSearchModule(deps: SearchModuleDeps) {
+  const service = new SearchService(new SearchDao(deps.db, deps.dialect), deps.articles.service, deps.users.service, deps.logger);
+  return {
+    service,
+    routes: searchRoutes({ search: service }),
+    /** Starts the indexer, and fills an empty index from the published articles in the background. */
+    startConsumers: async (): Promise<Consumer[]> => {
+      const consumers = await startSearchIndexer(deps.bus, service, deps.logger);
+      service.rebuildIfEmpty().catch((err: unknown) => deps.logger.error({ severity: 'P1', err }, 'search index rebuild failed'));
+      return consumers;
+    },
+  };
+}
+
+export type SearchModule = ReturnType<typeof createSearchModule>;

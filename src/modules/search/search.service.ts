@@ -1,0 +1,102 @@
+import { AppError } from '../../pkg/errors/app-error.js';
+import type { Logger } from '../../pkg/logger/logger.js';
+import { ArticleStatus, abstractOf, type Article } from '../article/article.domain.js';
+import type { ArticleService } from '../article/article.service.js';
+import type { UserService } from '../user/user.service.js';
+import type { SearchDao } from './search.dao.js';
+import { QUERY_MAX, QUERY_TERMS_MAX } from './search.domain.js';
+import { SearchCodes } from './search.errors.js';
+import { queryTermsOf, termsOf } from './search.segmenter.js';
+
+export interface SearchHit {
+  id: number;
+  title: string;
+  abstract: string;
+  tags: string[];
+  author: { id: number; name: string };
+  ctime: number;
+  utime: number;
+}
+
+/** Rows per round trip when the whole index is rebuilt. */
+const REBUILD_BATCH = 200;
+
+/**
+ * Full-text search over published articles. The index is derived data: `reindex(id)`
+ * makes an article's row match the committed readers' copy, whatever event prompted it,
+ * so it is idempotent and insensitive to event order; queries are filtered against the
+ * published table as well, so a lagging index can show stale words but never a withdrawn article.
+ */
+export class SearchService {
+  constructor(
+    private readonly dao: SearchDao,
+    private readonly articles: ArticleService,
+    private readonly users: UserService,
+    private readonly logger: Logger,
+  ) {}
+
+  async reindex(articleId: number): Promise<void> {
+    const copy = await this.articles.readersCopy(articleId);
+    if (!copy) return; // never published: nothing indexed, nothing to remove
+    if (copy.status !== ArticleStatus.published) return this.dao.remove(articleId, copy.utime);
+    await this.dao.put(await this.docOf(copy));
+  }
+
+  /** `offset`/`limit` paging; `next` is the offset of the following page, null on the last. */
+  async search(query: string, offset: number, limit: number): Promise<{ list: SearchHit[]; next: number | null }> {
+    const terms = this.termsOfQuery(query);
+    const ids = await this.dao.search(terms, offset, limit + 1);
+    const page = ids.slice(0, limit);
+    const found = await this.articles.publishedMany(page);
+    const articles = page.map((id) => found.get(id)).filter((a): a is Article => a !== undefined);
+    const names = await Promise.all(articles.map((a) => this.users.displayName(a.authorId)));
+    const list = articles.map((a, i) => ({
+      id: a.id,
+      title: a.title,
+      abstract: abstractOf(a.content),
+      tags: a.tags,
+      author: { id: a.authorId, name: names[i]! },
+      ctime: a.ctime,
+      utime: a.utime,
+    }));
+    return { list, next: ids.length > limit ? offset + limit : null };
+  }
+
+  /** Indexes every published article again (after a restore, or data loaded without events, like the demo seed). */
+  async rebuild(): Promise<number> {
+    let count = 0;
+    for (let after = 0; ; ) {
+      const ids = await this.articles.publishedIdsAfter(after, REBUILD_BATCH);
+      for (const id of ids) await this.reindex(id);
+      count += ids.length;
+      if (ids.length < REBUILD_BATCH) return count;
+      after = ids.at(-1)!;
+    }
+  }
+
+  /** On start: an empty index over existing articles (first start after the migration, a seeded database) is filled in the background. */
+  async rebuildIfEmpty(): Promise<void> {
+    if (!(await this.dao.isEmpty())) return;
+    const count = await this.rebuild();
+    if (count > 0) this.logger.info({ severity: 'P3', count }, 'search index rebuilt');
+  }
+
+  private termsOfQuery(query: string): string[] {
+    const trimmed = query.trim();
+    if (Array.from(trimmed).length > QUERY_MAX) throw new AppError(SearchCodes.queryTooLong, { fields: { q: SearchCodes.queryTooLong.msg } });
+    const terms = queryTermsOf(trimmed, QUERY_TERMS_MAX);
+    if (terms.length === 0) throw new AppError(SearchCodes.emptyQuery, { fields: { q: SearchCodes.emptyQuery.msg } });
+    return terms;
+  }
+
+  private async docOf(a: Article) {
+    return {
+      articleId: a.id,
+      titleTerms: termsOf(a.title),
+      bodyTerms: termsOf(a.content),
+      tagTerms: a.tags.flatMap(termsOf),
+      authorTerms: termsOf(await this.users.displayName(a.authorId)),
+      version: a.utime,
+    };
+  }
+}
