@@ -7,6 +7,7 @@ import { RedisCodeStore } from '../../src/modules/code/code.redis-store.js';
 import type { SmsService } from '../../src/modules/sms/sms.js';
 import { ManualClock } from '../../src/pkg/clock/clock.js';
 import { createLogger } from '../../src/pkg/logger/logger.js';
+import { openCoordination } from '../../src/pkg/lock/hold.js';
 import type { Dialect } from '../../src/pkg/db/dialect.js';
 import { freshCache, freshDatabase, sameDatabase, type CacheKind } from './backends.js';
 import { busKinds, freshBus, type BusKind, type TestBus } from './bus.js';
@@ -57,6 +58,8 @@ export async function buildTestApp(
     WEBOOK_RATELIMIT_AUTH_MAX: '100000',
     WEBOOK_READ_BATCH_WAIT_MS: '20',
     WEBOOK_READ_FLUSH_MS: '10',
+    // No scheduler loop behind a test's back: a test runs a job with container.jobs.scheduler.tick().
+    WEBOOK_JOBS: 'false',
     LOG_LEVEL: 'info',
     ...env,
   });
@@ -74,6 +77,8 @@ export async function buildTestApp(
     backends: { database: db.database, cache: cache.cache, limiter: cache.limiter, bus: bus.bus, redis: [], ready: cache.ready },
     // Login codes on Redis as production keeps them (over the test's own connection).
     ...(cache.redis[0] && { codeStore: new RedisCodeStore(cache.redis[0]) }),
+    // The lock and fenced writes on Redis too, as production takes them.
+    ...(cache.redis[0] && { coordination: openCoordination(cache.redis[0], cache.cache, clock) }),
     ...(opts.sms && { sms: opts.sms }),
   });
   await container.start();

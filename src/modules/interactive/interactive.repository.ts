@@ -43,6 +43,11 @@ export class InteractiveRepository {
     return bizIds.map((id, i) => cached[i] ?? loaded.get(id) ?? { ...ZERO });
   }
 
+  /** One query, no cache (see InteractiveService.storedCountersOf). */
+  storedCountersOf(biz: Biz, bizIds: number[]): Promise<Map<number, Counters>> {
+    return this.dao.countersOf(biz, bizIds);
+  }
+
   private async flags(biz: Biz, bizId: number, uid: number) {
     const cached = await this.cache.flags(biz, bizId, uid);
     if (cached) return cached;

@@ -27,6 +27,15 @@ export class InteractiveService {
     return this.repo.countersOf(biz, bizIds);
   }
 
+  /**
+   * Counters straight from the database in one query, for batch jobs that read every
+   * target once (the ranking): filling the cache with all of them would only evict what
+   * readers need. Targets without a row are absent from the map (all zero).
+   */
+  storedCountersOf(biz: Biz, bizIds: number[]): Promise<Map<number, Counters>> {
+    return this.repo.storedCountersOf(biz, bizIds);
+  }
+
   /** Idempotent both ways: true when this call changed something. */
   async like(uid: number, biz: Biz, bizId: number, like: boolean): Promise<boolean> {
     const at = this.clock.now();
