@@ -74,7 +74,6 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(container.oauth2.routes);
   await app.register(container.articles.routes);
   await app.register(container.ranking.routes);
-  await app.register(container.ranking.routes);
   await app.register(container.search.routes);
   await app.register(container.interactive.routes);
   await app.register(container.comments.routes);

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { smsConfigFrom, type SmsConfig } from '../modules/sms/sms.config.js';
 import { ConfigError, parseEnv, type Env } from './env.js';
 import { cronInterval } from '../jobs/job.domain.js';
-import { cronInterval } from '../jobs/job.domain.js';
 
 export type Mode = 'development' | 'production';
 export type LogLevel = Env['LOG_LEVEL'];
@@ -27,13 +26,6 @@ export interface Config {
   bus: { url: string; stream: string; subjectPrefix: string };
   /** Whether this instance runs the event consumers (API-only instances may not), their batching, and how often reads are published. */
   consumers: { enabled: boolean; readBatch: { size: number; waitMs: number }; readFlushMs: number };
-  /** Whether this instance runs scheduled jobs (API-only instances may not), and the scheduler's timing (docs/jobs.md). */
-  jobs: { enabled: boolean; scheduler: { pollMs: number; leaseMs: number } };
-  /** The hot list: the job's schedule, its pass, its lock's lease, and how long each cache tier keeps the result. */
-  ranking: {
-    job: { cron: string; config: { topN: number; windowHours: number; batchSize: number }; lockTtlMs: number };
-    store: { sharedTtlMs: number; localTtlMs: number };
-  };
   /** Whether this instance runs scheduled jobs (API-only instances may not), and the scheduler's timing (docs/jobs.md). */
   jobs: { enabled: boolean; scheduler: { pollMs: number; leaseMs: number } };
   /** The hot list: the job's schedule, its pass, its lock's lease, and how long each cache tier keeps the result. */
@@ -97,7 +89,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push('WEBOOK_JWT_REFRESH_SECRET: must differ from WEBOOK_JWT_ACCESS_SECRET');
   }
   problems.push(...rankingProblems(env));
-  problems.push(...rankingProblems(env));
   if (env.WEBOOK_REFRESH_TTL_SECONDS <= env.WEBOOK_ACCESS_TTL_SECONDS) {
     problems.push('WEBOOK_REFRESH_TTL_SECONDS: must be longer than WEBOOK_ACCESS_TTL_SECONDS');
   }
@@ -134,15 +125,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       enabled: env.WEBOOK_CONSUMERS,
       readBatch: { size: env.WEBOOK_READ_BATCH_SIZE, waitMs: env.WEBOOK_READ_BATCH_WAIT_MS },
       readFlushMs: env.WEBOOK_READ_FLUSH_MS,
-    },
-    jobs: { enabled: env.WEBOOK_JOBS, scheduler: { pollMs: env.WEBOOK_JOBS_POLL_MS, leaseMs: env.WEBOOK_JOBS_LEASE_MS } },
-    ranking: {
-      job: {
-        cron: env.WEBOOK_RANKING_CRON,
-        config: { topN: env.WEBOOK_RANKING_TOP_N, windowHours: env.WEBOOK_RANKING_WINDOW_HOURS, batchSize: env.WEBOOK_RANKING_BATCH },
-        lockTtlMs: env.WEBOOK_JOBS_LEASE_MS,
-      },
-      store: { sharedTtlMs: env.WEBOOK_RANKING_TTL_MS, localTtlMs: env.WEBOOK_RANKING_LOCAL_TTL_MS },
     },
     jobs: { enabled: env.WEBOOK_JOBS, scheduler: { pollMs: env.WEBOOK_JOBS_POLL_MS, leaseMs: env.WEBOOK_JOBS_LEASE_MS } },
     ranking: {
@@ -202,17 +184,6 @@ function loginConfig(env: Env, problems: string[]): LoginConfig {
       },
     },
   };
-}
-
-/** The ranking cron must parse, and the shared copy must outlive the gap between two runs (or readers see it vanish). */
-function rankingProblems(env: Env): string[] {
-  let interval: number;
-  try {
-    interval = cronInterval(env.WEBOOK_RANKING_CRON, Date.now());
-  } catch (err) {
-    return [`WEBOOK_RANKING_CRON: not a cron expression (${(err as Error).message})`];
-  }
-  return env.WEBOOK_RANKING_TTL_MS > interval ? [] : [`WEBOOK_RANKING_TTL_MS: must be longer than the ranking job's interval (${interval} ms)`];
 }
 
 /** The ranking cron must parse, and the shared copy must outlive the gap between two runs (or readers see it vanish). */

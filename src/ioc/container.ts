@@ -24,9 +24,6 @@ import { createMetrics, type HttpMetrics } from '../pkg/http/metrics.js';
 import { createJobs, type Jobs } from '../jobs/jobs.module.js';
 import { createRankingModule, type RankingModule } from '../modules/ranking/ranking.module.js';
 import { openCoordination, type Coordination } from '../pkg/lock/hold.js';
-import { createJobs, type Jobs } from '../jobs/jobs.module.js';
-import { createRankingModule, type RankingModule } from '../modules/ranking/ranking.module.js';
-import { openCoordination, type Coordination } from '../pkg/lock/hold.js';
 import { createLogger, type Logger } from '../pkg/logger/logger.js';
 import { openBackends, type Backends } from './backends.js';
 
@@ -36,8 +33,6 @@ export interface Overrides {
   hasher?: PasswordHasher;
   logger?: Logger;
   backends?: Backends;
-  /** The distributed lock and fenced writes (tests on Redis pass them over their own connection). */
-  coordination?: Coordination;
   /** The distributed lock and fenced writes (tests on Redis pass them over their own connection). */
   coordination?: Coordination;
   /** The SMS service login codes go through (tests: a fake that records what was sent). */
@@ -64,9 +59,6 @@ export interface Container {
   sms: SmsModule;
   interactive: InteractiveModule;
   articles: ArticleModule;
-  ranking: RankingModule;
-  /** The job scheduler (register jobs here, below) and the operator's view of the jobs (docs/jobs.md). */
-  jobs: Jobs;
   ranking: RankingModule;
   /** The job scheduler (register jobs here, below) and the operator's view of the jobs (docs/jobs.md). */
   jobs: Jobs;
@@ -158,11 +150,6 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
   const jobs = createJobs({ db: database.db, dialect: database.dialect, clock, logger, registry: metrics.registry, options: config.jobs.scheduler });
   // Every scheduled job, one line each: a module exports a JobDefinition (name, cron, config, handler).
   jobs.scheduler.register(ranking.job);
-  const coordination = overrides.coordination ?? openCoordination(backends.redis[0], cache, clock);
-  const ranking = createRankingModule({ ...platform, articles, interactive, users, ...coordination, store: config.ranking.store, job: config.ranking.job });
-  const jobs = createJobs({ db: database.db, dialect: database.dialect, clock, logger, registry: metrics.registry, options: config.jobs.scheduler });
-  // Every scheduled job, one line each: a module exports a JobDefinition (name, cron, config, handler).
-  jobs.scheduler.register(ranking.job);
   const search = createSearchModule({ ...platform, articles, users });
   const comments = createCommentModule({ ...platform, sessions, users, articles, interactive });
   const follows = createFollowModule({ ...platform, sessions, users });
@@ -172,7 +159,6 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
   let pruneTimer: NodeJS.Timeout | undefined;
   const start = async () => {
     await backends.ready();
-    if (config.jobs.enabled) await jobs.scheduler.start();
     if (config.jobs.enabled) await jobs.scheduler.start();
     sms.start();
     // Every instance relays its own outbox rows (API-only ones too): producing is not consuming.
@@ -189,8 +175,6 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
 
   const drain = async () => {
     clearInterval(pruneTimer);
-    // Runs in progress finish (up to one lease) and free their rows; later ones are left to other instances.
-    await jobs.scheduler.stop();
     // Runs in progress finish (up to one lease) and free their rows; later ones are left to other instances.
     await jobs.scheduler.stop();
     await articles.flushReads();
@@ -213,8 +197,6 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     sms,
     interactive,
     articles,
-    ranking,
-    jobs,
     ranking,
     jobs,
     search,

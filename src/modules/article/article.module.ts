@@ -11,7 +11,6 @@ import { articleTagRoutes } from './article.tags.web.js';
 import { ArticleRepository } from './article.repository.js';
 import { ArticleService } from './article.service.js';
 import { PublishedArticleScan } from './article.scan.js';
-import { PublishedArticleScan } from './article.scan.js';
 import { ReadRecorder, type ReadRecorderOptions } from './read-recorder.js';
 
 export interface ArticleModuleDeps extends Platform {
@@ -34,8 +33,6 @@ export function createArticleModule(deps: ArticleModuleDeps) {
   const tagged = articleTagRoutes({ articles: service, interactive: deps.interactive.service, users: deps.users.service });
   return {
     service,
-    /** Keyset pages over published articles, without their content (the ranking job's full pass). */
-    publishedScan: new PublishedArticleScan(deps.db),
     /** Keyset pages over published articles, without their content (the ranking job's full pass). */
     publishedScan: new PublishedArticleScan(deps.db),
     /** Publishes the reads still waiting (shutdown). */
