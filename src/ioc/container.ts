@@ -150,6 +150,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
   const jobs = createJobs({ db: database.db, dialect: database.dialect, clock, logger, registry: metrics.registry, options: config.jobs.scheduler });
   // Every scheduled job, one line each: a module exports a JobDefinition (name, cron, config, handler).
   jobs.scheduler.register(ranking.job);
+  jobs.scheduler.register(sms.resendJob);
   const search = createSearchModule({ ...platform, articles, users });
   const comments = createCommentModule({ ...platform, sessions, users, articles, interactive });
   const follows = createFollowModule({ ...platform, sessions, users });
@@ -178,7 +179,6 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     // Runs in progress finish (up to one lease) and free their rows; later ones are left to other instances.
     await jobs.scheduler.stop();
     await articles.flushReads();
-    await sms.stop();
     await articles.outbox.stop();
     for (const consumer of consumers.splice(0)) await consumer.close();
   };

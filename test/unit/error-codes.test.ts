@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ArticleCodes } from '../../src/modules/article/article.errors.js';
 import { CodeCodes } from '../../src/modules/code/code.errors.js';
 import { InteractiveCodes } from '../../src/modules/interactive/interactive.errors.js';
+import { OAuthCodes } from '../../src/modules/oauth2/oauth2.errors.js';
 import { RankingCodes } from '../../src/modules/ranking/ranking.errors.js';
 import { JobCodes } from '../../src/jobs/job.errors.js';
 import { SessionCodes } from '../../src/modules/session/session.errors.js';
@@ -13,7 +14,7 @@ import { CommonCodes } from '../../src/pkg/errors/codes.js';
 /** Body errors Fastify reports with their own HTTP status, kept by the error handler. */
 const STATUS_OVERRIDES: Record<number, number> = { 400005: 413, 400006: 415 };
 
-const tables: Record<string, ErrorCode>[] = [CommonCodes, UserCodes, SessionCodes, CodeCodes, ArticleCodes, InteractiveCodes, RankingCodes, JobCodes];
+const tables: Record<string, ErrorCode>[] = [CommonCodes, UserCodes, SessionCodes, CodeCodes, OAuthCodes, ArticleCodes, InteractiveCodes, RankingCodes, JobCodes];
 const codes = tables.flatMap((t) => Object.values(t));
 
 /** Rows of docs/error-codes.md: | code | HTTP | severity | meaning | */

@@ -1,7 +1,7 @@
 import type { Clock } from '../../pkg/clock/clock.js';
 import type { Logger } from '../../pkg/logger/logger.js';
 import type { Redis } from 'ioredis';
-import { SmsError, type SmsService } from '../sms/sms.js';
+import type { SmsService } from '../sms/sms.js';
 import { MemoryCodeStore } from './code.memory-store.js';
 import { RedisCodeStore } from './code.redis-store.js';
 import { CodeService } from './code.service.js';
@@ -26,14 +26,3 @@ export type CodeModule = ReturnType<typeof createCodeModule>;
 export function codeStoreFor(redis: Redis | undefined): CodeStore {
   return redis ? new RedisCodeStore(redis) : new MemoryCodeStore();
 }
-
-/**
- * The SMS port for a process with no provider wired: every send fails as `unavailable`, so
- * the code is discarded and the caller gets a 503 naming the SMS service, never a code
- * that silently went nowhere.
- */
-export const noSmsProvider: SmsService = {
-  send: async () => {
-    throw new SmsError('unavailable', 'no SMS provider is configured');
-  },
-};

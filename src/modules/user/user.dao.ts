@@ -22,8 +22,9 @@ export class UserDao {
     private readonly dialect: Dialect,
   ) {}
 
-  async insert(user: { email: string | null; passwordHash: string | null; phone: string | null }, now: number): Promise<number> {
-    return insertReturningId(this.db, this.dialect, 'users', {
+  /** `db` may be a transaction the new user belongs to (e.g. with its OAuth identity). */
+  async insert(user: { email: string | null; passwordHash: string | null; phone: string | null }, now: number, db: Kysely<DB> = this.db): Promise<number> {
+    return insertReturningId(db, this.dialect, 'users', {
       email: user.email,
       password_hash: user.passwordHash,
       phone: user.phone,

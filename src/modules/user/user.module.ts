@@ -10,6 +10,7 @@ import type { CodeModule } from '../code/code.module.js';
 import type { SessionModule } from '../session/session.module.js';
 import { UserCache } from './user.cache.js';
 import { UserDao } from './user.dao.js';
+import { UserIdentityDao } from './user.identity.dao.js';
 import { UserRepository } from './user.repository.js';
 import { loginSmsRoutes } from './user.login-sms.web.js';
 import { UserService } from './user.service.js';
@@ -30,7 +31,7 @@ export interface UserModuleDeps {
 
 /** What other modules may use of users: the service, and the routes for the app. */
 export function createUserModule(deps: UserModuleDeps) {
-  const repo = new UserRepository(new UserDao(deps.db, deps.dialect), new UserCache(deps.cache));
+  const repo = new UserRepository(new UserDao(deps.db, deps.dialect), new UserCache(deps.cache), new UserIdentityDao(deps.db), deps.db);
   const service = new UserService(repo, deps.hasher, deps.clock);
   const web = { users: service, sessions: deps.sessions, limiter: deps.limiter, clock: deps.clock, authRule: deps.authRule };
   const passwordRoutes = userRoutes(web);

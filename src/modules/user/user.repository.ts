@@ -1,6 +1,10 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { inTransaction } from '../../pkg/db/transaction.js';
 import type { UserCache } from './user.cache.js';
 import type { UserDao } from './user.dao.js';
 import type { ProfileEdit, User } from './user.domain.js';
+import type { Identity, UserIdentityDao } from './user.identity.dao.js';
 
 /**
  * Users as the service sees them: the dao is the truth, the cache a read-through copy
@@ -11,7 +15,26 @@ export class UserRepository {
   constructor(
     private readonly dao: UserDao,
     private readonly cache: UserCache,
+    private readonly identities: UserIdentityDao,
+    private readonly db: Kysely<DB>,
   ) {}
+
+  findUserIdByIdentity(identity: Identity): Promise<number | undefined> {
+    return this.identities.findUserId(identity);
+  }
+
+  /**
+   * A new account (no email, password or phone) and its identity, in one transaction: if
+   * the identity is taken (a racing first login won), neither row is kept and the
+   * unique violation reaches the caller.
+   */
+  createWithIdentity(identity: Identity, now: number): Promise<number> {
+    return inTransaction(this.db, async (tx) => {
+      const uid = await this.dao.insert({ email: null, passwordHash: null, phone: null }, now, tx);
+      await this.identities.insert(uid, identity, now, tx);
+      return uid;
+    });
+  }
 
   create(user: { email: string | null; passwordHash: string | null; phone: string | null }, now: number): Promise<number> {
     return this.dao.insert(user, now);

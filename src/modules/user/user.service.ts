@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../pkg/db/dialect.js';
 import { AppError } from '../../pkg/errors/app-error.js';
 import { isPlausibleBirthday, normaliseEmail, normalisePhone, type ProfileEdit, type User } from './user.domain.js';
 import { UserCodes } from './user.errors.js';
+import type { Identity } from './user.identity.dao.js';
 import type { UserRepository } from './user.repository.js';
 
 /** Accounts: sign up, prove a password, read and edit a profile. Knows nothing of HTTP or tokens. */
@@ -55,6 +56,24 @@ export class UserService {
       const winner = await this.repo.findByPhone(normalised);
       if (!winner) throw err;
       return winner;
+    }
+  }
+
+  /**
+   * The user behind an identity a provider just vouched for; the first time, a new
+   * account. Racing first logins with one identity meet at its primary key: the loser's
+   * transaction rolls back (its user with it) and it reads the winner's.
+   */
+  async findOrCreateByIdentity(identity: Identity): Promise<User> {
+    const known = await this.repo.findUserIdByIdentity(identity);
+    if (known !== undefined) return this.profile(known);
+    try {
+      return await this.profile(await this.repo.createWithIdentity(identity, this.clock.now()));
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const winner = await this.repo.findUserIdByIdentity(identity);
+      if (winner === undefined) throw err;
+      return this.profile(winner);
     }
   }
 
