@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '../../src/db/schema.js';
+import type { Database } from '../../src/pkg/db/database.js';
+import { SearchDao } from '../../src/modules/search/search.dao.js';
+import type { SearchDoc } from '../../src/modules/search/search.domain.js';
+import { queryTermsOf, termsOf } from '../../src/modules/search/search.segmenter.js';
+import { dialects, freshDatabase } from '../support/backends.js';
+
+describe('search segmenter', () => {
+  it('when Chinese text is segmented, then its words come out, and a query of one word meets the same words', () => {
+    expect(termsOf('分布式系统的一致性')).toEqual(['分布', '式', '系统', '的', '一致性']);
+    expect(termsOf('分布式')).toEqual(['分布', '式']);
+    expect(termsOf('一致性')).toEqual(['一致性']);
+  });
+
+  it('when text has punctuation, case and full-width forms, then terms are plain lower-case words', () => {
+    expect(termsOf('Node.js, C++ and ＡＢＣ!')).toEqual(['node', 'js', 'c', 'and', 'abc']);
+    expect(termsOf('"NEAR" OR * -x')).toEqual(['near', 'or', 'x']);
+    expect(termsOf(`${'a'.repeat(65)} ok`)).toEqual(['ok']);
+  });
+
+  it('when a query repeats words or has too many, then it is deduplicated and capped', () => {
+    expect(queryTermsOf('go Go GO rust', 16)).toEqual(['go', 'rust']);
+    expect(queryTermsOf('a b c d e', 3)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe.each(dialects)('search dao on %s', (dialect) => {
+  let database: Database<DB>;
+  let drop: () => Promise<void>;
+  let dao: SearchDao;
+  beforeAll(async () => {
+    ({ database, drop } = await freshDatabase(dialect));
+    dao = new SearchDao(database.db, dialect);
+  });
+  afterAll(async () => drop());
+
+  const publishRow = (id: number, utime: number, status = 2) =>
+    database.db.insertInto('published_articles').values({ id, author_id: 1, title: 't', content: 'c', status, ctime: utime, utime }).execute();
+  const doc = (articleId: number, title: string, version: number): SearchDoc => ({
+    articleId,
+    titleTerms: termsOf(title),
+    bodyTerms: termsOf('body text'),
+    tagTerms: [],
+    authorTerms: ['ada'],
+    version,
+  });
+
+  it('when an older state is written after a newer one, then the newer one stays', async () => {
+    await publishRow(1, 20);
+    await dao.put(doc(1, 'newer words', 20));
+    await dao.put(doc(1, 'older words', 10));
+    expect(await dao.search(['newer'], 0, 10)).toEqual([1]);
+    expect(await dao.search(['older'], 0, 10)).toEqual([]);
+    await dao.remove(1, 15); // a withdraw older than the indexed publish
+    expect(await dao.search(['newer'], 0, 10)).toEqual([1]);
+    await dao.remove(1, 20);
+    expect(await dao.search(['newer'], 0, 10)).toEqual([]);
+  });
+
+  it('when short, stop-listed and Chinese two-character words are indexed, then each is found (MariaDB would drop them unprefixed)', async () => {
+    await publishRow(2, 30);
+    await dao.put(doc(2, 'go is the 系统 of c', 30));
+    for (const term of ['go', 'is', 'the', '系统', 'of', 'c']) expect(await dao.search([term], 0, 10), term).toEqual([2]);
+  });
+
+  it('when an indexed article is not published, then search does not return it', async () => {
+    await publishRow(3, 40, 3);
+    await dao.put(doc(3, 'hidden marmot', 40));
+    expect(await dao.search(['marmot'], 0, 10)).toEqual([]);
+  });
+});
