@@ -5,6 +5,7 @@ import { CodeCodes } from '../../src/modules/code/code.errors.js';
 import { InteractiveCodes } from '../../src/modules/interactive/interactive.errors.js';
 import { OAuthCodes } from '../../src/modules/oauth2/oauth2.errors.js';
 import { RankingCodes } from '../../src/modules/ranking/ranking.errors.js';
+import { SearchCodes } from '../../src/modules/search/search.errors.js';
 import { JobCodes } from '../../src/jobs/job.errors.js';
 import { SessionCodes } from '../../src/modules/session/session.errors.js';
 import { UserCodes } from '../../src/modules/user/user.errors.js';
@@ -14,7 +15,7 @@ import { CommonCodes } from '../../src/pkg/errors/codes.js';
 /** Body errors Fastify reports with their own HTTP status, kept by the error handler. */
 const STATUS_OVERRIDES: Record<number, number> = { 400005: 413, 400006: 415 };
 
-const tables: Record<string, ErrorCode>[] = [CommonCodes, UserCodes, SessionCodes, CodeCodes, OAuthCodes, ArticleCodes, InteractiveCodes, RankingCodes, JobCodes];
+const tables: Record<string, ErrorCode>[] = [CommonCodes, UserCodes, SessionCodes, CodeCodes, OAuthCodes, ArticleCodes, InteractiveCodes, RankingCodes, JobCodes, SearchCodes];
 const codes = tables.flatMap((t) => Object.values(t));
 
 /** Rows of docs/error-codes.md: | code | HTTP | severity | meaning | */
