@@ -67,7 +67,8 @@ export const EnvSchema = Type.Object({
   WEBOOK_SMS_RATELIMIT_MAX: Type.Integer({ minimum: 1, default: 100 }),
   WEBOOK_SMS_RATELIMIT_WINDOW_MS: Type.Integer({ minimum: 100, default: 1000 }),
   WEBOOK_SMS_ASYNC: Type.Boolean({ default: true }),
-  WEBOOK_SMS_ASYNC_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 5000 }),
+  /** When the `sms-resend` job runs (six fields: seconds first; UTC). */
+  WEBOOK_SMS_RESEND_CRON: Type.String({ minLength: 9, maxLength: 128, default: '*/5 * * * * *' }),
   WEBOOK_SMS_ASYNC_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
   WEBOOK_SMS_ASYNC_DELAY_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 5000 }),
   WEBOOK_SMS_ASYNC_MAX_DELAY_MS: Type.Integer({ minimum: 1, maximum: 86_400_000, default: 300_000 }),

@@ -25,7 +25,7 @@ export interface ResendReport {
  * Delivers what the async fallback queued. Safe with several instances running it: each
  * row is claimed by a compare-and-set (sms-request.dao.ts), and a claim is a lease, so a
  * row whose sender died comes due again when the lease runs out. `runOnce(now)` is one
- * pass, for the job scheduler or the module's own interval.
+ * pass; the job scheduler runs it (the `sms-resend` job).
  */
 export class SmsResender {
   constructor(
@@ -36,9 +36,11 @@ export class SmsResender {
     private readonly logger: Logger,
   ) {}
 
-  async runOnce(now: number): Promise<ResendReport> {
+  /** One pass over the due rows; `signal` (the scheduler lost the job) stops it claiming more. */
+  async runOnce(now: number, signal?: AbortSignal): Promise<ResendReport> {
     const report: ResendReport = { claimed: 0, sent: 0, rescheduled: 0, failed: 0 };
     for (const candidate of await this.queue.due(now, this.policy.batchSize)) {
+      if (signal?.aborted) break;
       const req = await this.queue.claim(candidate.id, candidate.version, now, this.policy.leaseMs);
       if (!req) continue; // another instance has it
       report.claimed++;

@@ -29,7 +29,7 @@ export interface SmsConfig {
   failover: { mode: 'round_robin' | 'timeout'; timeoutThreshold: number };
   retry: RetryPolicy;
   rateLimit: { max: number; windowMs: number };
-  async: { enabled: boolean; intervalMs: number; maxAttempts: number; baseDelayMs: number; maxDelayMs: number; leaseMs: number; batchSize: number };
+  async: { enabled: boolean; resendCron: string; maxAttempts: number; baseDelayMs: number; maxDelayMs: number; leaseMs: number; batchSize: number };
   /** Secret of the caller tokens (auth decorator); without it there is no authenticated entry. */
   callerSecret: string | undefined;
   tencent: TencentConfig | undefined;
@@ -49,7 +49,7 @@ export interface SmsEnv {
   WEBOOK_SMS_RATELIMIT_MAX: number;
   WEBOOK_SMS_RATELIMIT_WINDOW_MS: number;
   WEBOOK_SMS_ASYNC: boolean;
-  WEBOOK_SMS_ASYNC_INTERVAL_MS: number;
+  WEBOOK_SMS_RESEND_CRON: string;
   WEBOOK_SMS_ASYNC_MAX_ATTEMPTS: number;
   WEBOOK_SMS_ASYNC_DELAY_MS: number;
   WEBOOK_SMS_ASYNC_MAX_DELAY_MS: number;
@@ -151,7 +151,7 @@ export function smsConfigFrom(env: SmsEnv, mode: 'development' | 'production', p
     rateLimit: { max: env.WEBOOK_SMS_RATELIMIT_MAX, windowMs: env.WEBOOK_SMS_RATELIMIT_WINDOW_MS },
     async: {
       enabled: env.WEBOOK_SMS_ASYNC,
-      intervalMs: env.WEBOOK_SMS_ASYNC_INTERVAL_MS,
+      resendCron: env.WEBOOK_SMS_RESEND_CRON,
       maxAttempts: env.WEBOOK_SMS_ASYNC_MAX_ATTEMPTS,
       baseDelayMs: env.WEBOOK_SMS_ASYNC_DELAY_MS,
       maxDelayMs: env.WEBOOK_SMS_ASYNC_MAX_DELAY_MS,

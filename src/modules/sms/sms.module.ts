@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import type { JobDefinition } from '../../jobs/job.domain.js';
 import type { Clock } from '../../pkg/clock/clock.js';
 import type { Logger } from '../../pkg/logger/logger.js';
 import type { RateLimiter } from '../../pkg/ratelimit/limiter.js';
@@ -14,6 +15,8 @@ import type { SmsConfig } from './sms.config.js';
 import { SmsRequestDao } from './sms-request.dao.js';
 import { SmsError, type SmsProvider, type SmsService } from './sms.js';
 import { TimeoutFailoverSms } from './timeout-failover.sms.js';
+
+export const SMS_RESEND_JOB = 'sms-resend';
 
 export interface SmsModuleDeps {
   db: Kysely<DB>;
@@ -59,34 +62,26 @@ export function createSmsModule(deps: SmsModuleDeps) {
   const service: SmsService = asyncOn ? new AsyncFallbackSms(direct, queue, deps.clock, logger, config.async.baseDelayMs) : direct;
   const resender = new SmsResender(direct, queue, config.async, logger);
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  // A pass still going when the next tick comes is left to finish; passes never overlap in one process.
-  const tick = () => {
-    running ??= resender
-      .runOnce(deps.clock.now())
-      .catch((err: unknown) => logger.warn({ severity: 'P2', err }, 'SMS resend pass failed'))
-      .finally(() => (running = undefined));
+  const resendJob: JobDefinition = {
+    name: SMS_RESEND_JOB,
+    cron: config.async.resendCron,
+    handler: async (ctx) => {
+      const report = await resender.runOnce(deps.clock.now(), ctx.signal);
+      if (report.claimed > 0) ctx.logger.info({ ...report }, 'SMS resend pass');
+    },
   };
   return {
     service,
     authenticated: config.callerSecret ? new AuthenticatedSms(service, config.callerSecret) : undefined,
-    /** One resend pass (`runOnce(now)`), for the job scheduler. */
+    /** One resend pass (`runOnce(now)`); the scheduler runs it as `resendJob`. */
     resender,
+    resendJob,
     /** The queue of requests waiting for the resender (tests, operations). */
     queue,
     providers: providers.map((p) => p.name),
-    /** Starts the resender's own interval (until the job scheduler runs it instead). */
+    /** Says so, loudly, when production has no SMS provider. */
     start(): void {
       if (providers.length === 0) logger.error({ severity: 'P1' }, 'no SMS provider configured: SMS sends will fail (set WEBOOK_SMS_PROVIDERS)');
-      if (!asyncOn || config.async.intervalMs === 0 || timer) return;
-      timer = setInterval(tick, config.async.intervalMs).unref();
-    },
-    /** Stops the interval and waits for a pass in progress. */
-    async stop(): Promise<void> {
-      clearInterval(timer);
-      timer = undefined;
-      await running;
     },
   };
 }
