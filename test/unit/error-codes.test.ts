@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ArticleCodes } from '../../src/modules/article/article.errors.js';
 import { CodeCodes } from '../../src/modules/code/code.errors.js';
+import { CommentCodes } from '../../src/modules/comment/comment.errors.js';
+import { FollowCodes } from '../../src/modules/follow/follow.errors.js';
 import { InteractiveCodes } from '../../src/modules/interactive/interactive.errors.js';
 import { OAuthCodes } from '../../src/modules/oauth2/oauth2.errors.js';
 import { RankingCodes } from '../../src/modules/ranking/ranking.errors.js';
@@ -15,7 +17,7 @@ import { CommonCodes } from '../../src/pkg/errors/codes.js';
 /** Body errors Fastify reports with their own HTTP status, kept by the error handler. */
 const STATUS_OVERRIDES: Record<number, number> = { 400005: 413, 400006: 415 };
 
-const tables: Record<string, ErrorCode>[] = [CommonCodes, UserCodes, SessionCodes, CodeCodes, OAuthCodes, ArticleCodes, InteractiveCodes, RankingCodes, JobCodes, SearchCodes];
+const tables: Record<string, ErrorCode>[] = [CommonCodes, UserCodes, SessionCodes, CodeCodes, OAuthCodes, ArticleCodes, InteractiveCodes, RankingCodes, JobCodes, SearchCodes, CommentCodes, FollowCodes];
 const codes = tables.flatMap((t) => Object.values(t));
 
 /** Rows of docs/error-codes.md: | code | HTTP | severity | meaning | */
