@@ -46,6 +46,8 @@ describe.each(stacks)('article lifecycle events on $dialect + $cache', (stack) =
     const withdrawnAt = t.clock.now();
     await post(t.app, '/articles/withdraw', ada.token, { id });
     t.clock.advance(1000);
+    expect((await post(t.app, '/articles/withdraw', ada.token, { id })).statusCode).toBe(200); // a repeat: no second event
+    t.clock.advance(1000);
     const again = t.clock.now();
     await post(t.app, '/articles/publish', ada.token, { id, title: 'Evented again', content: 'y' });
 
@@ -59,6 +61,8 @@ describe.each(stacks)('article lifecycle events on $dialect + $cache', (stack) =
       ]),
     );
     await eventually(async () => expect(await pending()).toBe(0));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(eventsOf(id)).toHaveLength(3);
   });
 
   it('when a write fails or is refused, then no event is written or sent', async () => {

@@ -48,10 +48,14 @@ export class ArticleRepository {
     const outcome = await inTransaction(this.dao.db, async (tx): Promise<WriteOutcome> => {
       const article = await this.dao.findByAuthor(tx, id, authorId);
       if (!article) return { ok: false, reason: 'not_found' };
-      if (!(await this.dao.findPublishedCopy(tx, id))) return { ok: false, reason: 'not_published' };
+      const copy = await this.dao.findPublishedCopy(tx, id);
+      if (!copy) return { ok: false, reason: 'not_published' };
       await this.dao.setStatus(tx, id, authorId, ArticleStatus.private, now);
-      const event: ArticleWithdrawn = { id, authorId, at: now };
-      await this.outbox.add(tx, { eventId: withdrawnEventId(id, now), topic: ARTICLE_WITHDRAWN, payload: event }, now);
+      // Withdrawing a private article again is no news.
+      if (copy.status !== ArticleStatus.private) {
+        const event: ArticleWithdrawn = { id, authorId, at: now };
+        await this.outbox.add(tx, { eventId: withdrawnEventId(id, now), topic: ARTICLE_WITHDRAWN, payload: event }, now);
+      }
       return { ok: true, article: { ...article, status: ArticleStatus.private, utime: now } };
     });
     if (outcome.ok) {
