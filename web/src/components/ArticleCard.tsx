@@ -1,5 +1,5 @@
 import { Link } from '../lib/router';
-import { compact, timeAgo } from '../lib/format';
+import { compact, plainText, timeAgo } from '../lib/format';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 
@@ -29,7 +29,7 @@ export function ArticleCard({ article }: { article: CardArticle }) {
       <h2 className="card-title">
         <Link to={`/post/${article.id}`}>{article.title}</Link>
       </h2>
-      {article.abstract && <p className="card-abstract">{article.abstract}</p>}
+      {article.abstract && <p className="card-abstract">{plainText(article.abstract)}</p>}
       {article.readCnt !== undefined && (
         <div className="card-stats" aria-label="Counters">
           <span title="Reads"><Icon name="eye" size={16} /> {compact(article.readCnt)}<span className="sr-only"> reads</span></span>

@@ -29,3 +29,16 @@ export const readingMinutes = (markdown: string) => Math.max(1, Math.round(markd
 
 /** A stable hue per author so avatars differ without images. */
 export const hueOf = (id: number) => (id * 47) % 360;
+
+/**
+ * The server's abstract is the first characters of the Markdown source: shown in a card
+ * it should read as prose, so markup (tags, fences, emphasis, link targets) is dropped.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/<[^>]*>?/g, ' ') // HTML tags (also one cut off at the end)
+    .replace(/!?\[([^\]]*)\]\([^)]*\)?/g, '$1') // links and images: keep the text
+    .replace(/```\w*|[`*_~#>|]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

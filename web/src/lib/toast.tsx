@@ -15,8 +15,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const next = useRef(1);
   const show = useCallback((text: string, tone: Tone = 'success') => {
     const id = next.current++;
-    setToasts((list) => [...list.slice(-2), { id, text, tone }]);
-    setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 4000);
+    setToasts((list) => [...list.slice(-1), { id, text, tone }]);
+    setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 3500);
   }, []);
   return (
     <ToastContext.Provider value={show}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, unwrap } from '../api/client';
-import { hotList, type HotArticle } from '../api/pending';
+import { hotList, type HotArticle } from '../api/optional';
 import type { PublishedSummary } from '../api/types';
 import { ArticleCard, CardSkeleton } from '../components/ArticleCard';
 import { EmptyState, ErrorState, Loading, messageOf } from '../components/Feedback';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { isMissingRoute, loginBySms, sendSmsCode } from '../api/pending';
+import { isMissingRoute, loginBySms, sendSmsCode } from '../api/optional';
 import { Field } from '../components/Field';
 import { EmptyState, FormError } from '../components/Feedback';
 import { useAuth } from '../lib/auth';

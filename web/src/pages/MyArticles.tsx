@@ -4,7 +4,7 @@ import { ArticleStatus, type MyArticleSummary } from '../api/types';
 import { EmptyState, ErrorState, Loading, messageOf } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { StatusBadge } from '../components/StatusBadge';
-import { timeAgo } from '../lib/format';
+import { plainText, timeAgo } from '../lib/format';
 import { Link, useRouter } from '../lib/router';
 import { useToast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
@@ -35,7 +35,7 @@ function Row({ article, onWithdrawn }: { article: MyArticleSummary; onWithdrawn(
           <StatusBadge status={article.status} />
           <Link to={`/write/${article.id}`} className="mine-title">{article.title}</Link>
         </div>
-        {article.abstract && <p className="mine-abstract">{article.abstract}</p>}
+        {article.abstract && <p className="mine-abstract">{plainText(article.abstract)}</p>}
         <span className="muted small">Last changed {timeAgo(article.utime)}</span>
       </div>
       <div className="mine-actions">

@@ -1,0 +1,220 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, launchBrowser, screenshotDir, type LaunchedBrowser } from './support/browser.js';
+import { startServer, type RunningServer } from './support/server.js';
+import { ensureWebBuild } from './support/web-build.js';
+import { logIn, logOut, publishArticle, signUp } from './support/ui.js';
+
+/**
+ * The product in a real browser: the built UI served by the real server process on a
+ * fresh SQLite database. The cases run in order, as one visit of two people.
+ */
+// Code run in the page is passed as strings: the server's tsconfig has no DOM types.
+const missing = browserMissing();
+if (missing) console.warn(`[browser tests] skipped: ${missing}`);
+
+const PASSWORD = 'hello#World1';
+const writer = { email: 'ada@example.com', nickname: 'Ada Lovelace' };
+const reader = { email: 'grace@example.com' };
+
+describe.skipIf(missing !== null)('the web UI in chromium', () => {
+  let server: RunningServer;
+  let launched: LaunchedBrowser;
+  let page: Page;
+  let articleId: number;
+  const pageErrors: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    [server, launched] = await Promise.all([startServer(), launchBrowser()]);
+    page = launched.context.pages()[0] ?? (await launched.context.newPage());
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('dialog', (dialog) => void (dialog.type() === 'confirm' ? dialog.accept() : dialog.dismiss()));
+  }, 120_000);
+
+  afterAll(async () => {
+    await launched?.close();
+    await server?.stop();
+  });
+
+  it('when the site is new, then the home page loads from the server and says nothing is published yet', async () => {
+    await page.goto(server.url);
+    await expect(page.getByRole('heading', { name: 'Nothing published yet' }).isVisible()).resolves.toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
+    await shot('01-home-empty');
+  });
+
+  it('when a writer signs up, names herself, writes and publishes, then readers see the article on the home page', async () => {
+    await signUp(page, server.url, writer.email, PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/me');
+    await page.getByLabel('Nickname').fill(writer.nickname);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Profile saved').waitFor();
+    await expect(page.getByRole('heading', { name: writer.nickname }).isVisible()).resolves.toBe(true);
+    await shot('02-profile');
+
+    articleId = await publishArticle(page, 'Understanding back-pressure in Node streams', STREAM_ARTICLE, { screenshot: shot });
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Understanding back-pressure in Node streams');
+    await expect(page.locator('.prose h2').first().textContent()).resolves.toBe('Why it matters');
+    await shot('04-article');
+
+    await page.goto(`${server.url}/creator`);
+    await page.locator('.mine-row', { hasText: 'back-pressure' }).getByText('Published').waitFor();
+    await shot('05-my-articles');
+    await page.goto(server.url);
+    await page.getByRole('link', { name: 'Understanding back-pressure in Node streams' }).waitFor();
+    await shot('06-home');
+    await logOut(page);
+  });
+
+  it('when another user likes and collects the article, then the counts change at once and stay after a reload', async () => {
+    await signUp(page, server.url, reader.email, PASSWORD);
+    await page.goto(server.url);
+    await page.getByRole('link', { name: 'Understanding back-pressure in Node streams' }).click();
+    await page.getByText(writer.nickname).first().waitFor();
+    const likes = page.getByTestId('like-count');
+    const collects = page.getByTestId('collect-count');
+    expect(await likes.textContent()).toBe('0');
+
+    await page.getByRole('button', { name: /Like/ }).click();
+    expect(await likes.textContent()).toBe('1'); // at once: before any reload
+    await page.getByRole('button', { name: /Collect/ }).click();
+    await page.getByRole('dialog').getByRole('textbox').fill('Node internals');
+    await page.getByRole('button', { name: 'Create and save' }).click();
+    await page.getByText('Saved to "Node internals"').waitFor();
+    expect(await collects.textContent()).toBe('1');
+
+    await page.reload();
+    await page.getByRole('button', { name: /Liked/ }).waitFor();
+    expect(await page.getByRole('button', { name: /Liked/ }).getAttribute('aria-pressed')).toBe('true');
+    expect(await likes.textContent()).toBe('1');
+    expect(await collects.textContent()).toBe('1');
+    expect(Number(await page.getByTestId('read-count').textContent())).toBeGreaterThanOrEqual(1);
+    await shot('07-article-liked');
+
+    await page.goto(`${server.url}/bookmarks`);
+    await page.getByRole('link', { name: /Node internals/ }).click();
+    await page.getByRole('link', { name: 'Understanding back-pressure in Node streams' }).waitFor();
+    await shot('08-collection');
+  });
+
+  it('when the author withdraws the article, then a reader gets a clear "not found" page', async () => {
+    await logOut(page);
+    await logIn(page, server.url, writer.email, PASSWORD, { screenshot: shot });
+    await page.goto(`${server.url}/creator`);
+    const row = page.locator('.mine-row', { hasText: 'back-pressure' });
+    await row.getByRole('button', { name: 'Withdraw' }).click();
+    await row.getByText('Withdrawn').waitFor();
+    await logOut(page);
+
+    await page.goto(`${server.url}/post/${articleId}`);
+    await page.getByRole('heading', { name: 'Article not found' }).waitFor();
+    expect(await page.getByText('It may have been withdrawn by its author').isVisible()).toBe(true);
+    await shot('09-not-found');
+  });
+
+  it('when an article carries <script>, onerror and javascript: links, then neither the preview nor the page runs any of it', async () => {
+    await logIn(page, server.url, writer.email, PASSWORD);
+    const xssId = await publishArticle(page, 'A harmless-looking article', XSS_ARTICLE);
+    for (const where of [`/write/${xssId}`, `/post/${xssId}`]) {
+      await page.goto(`${server.url}${where}`);
+      await page.locator('.prose').getByText('Visible text').waitFor();
+      await page.waitForTimeout(300); // give an injected handler the time to fire
+      expect(await page.evaluate('window.__xss')).toBeUndefined();
+      expect(await page.locator('.prose script, .prose [onerror], .prose iframe').count()).toBe(0);
+      expect(await page.locator('.prose a[href^="javascript:"]').count()).toBe(0);
+    }
+    await page.locator('.prose').getByText('click me').click(); // its javascript: href was removed
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
+  });
+
+  it('when the profile gets a birthday in the future, then the server\'s message shows next to the field', async () => {
+    await page.goto(`${server.url}/me`);
+    await page.getByLabel('Birthday').fill('2999-01-01');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const message = page.locator('.field-invalid', { has: page.getByLabel('Birthday') }).locator('.field-error');
+    await message.waitFor();
+    expect(await message.textContent()).toMatch(/birthday must be a real date/i);
+    expect(await page.getByLabel('Birthday').getAttribute('aria-invalid')).toBe('true');
+    await shot('10-profile-bad-birthday');
+  });
+
+  it('when the access token is no longer valid, then one refresh keeps the user in; when the refresh fails too, then the login page says the session ended', async () => {
+    await page.evaluate("localStorage.setItem('webook.access', 'not-a-token')");
+    await page.goto(`${server.url}/creator`);
+    await page.getByRole('heading', { name: 'My articles' }).waitFor();
+    await page.locator('.mine-row').first().waitFor();
+
+    await page.evaluate("localStorage.setItem('webook.access', 'not-a-token'); localStorage.setItem('webook.refresh', 'not-a-token-either')");
+    await page.goto(`${server.url}/creator`);
+    await page.getByText('Your session has ended').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/creator');
+  });
+
+  it('when a person logs in with a texted code, then the code from the development SMS log opens a session', async () => {
+    await page.goto(`${server.url}/login/sms`);
+    await page.getByLabel('Mobile number').fill('13800138000');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByText('Code sent').waitFor();
+    const code = smsCodeFrom(server.logs());
+    await page.getByLabel('Code').fill(code);
+    await shot('11-login-sms');
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByRole('button', { name: /Account menu/ }).waitFor();
+  });
+
+  it('when the screen is phone-sized, then pages fit its width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [name, where] of [['12-phone-home', '/'], ['13-phone-editor', '/write'], ['14-phone-login', '/login']] as const) {
+      if (where === '/login') await logOut(page);
+      await page.goto(`${server.url}${where}`);
+      await page.locator('main h1, main h2, main .editor').first().waitFor();
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+      expect(overflow, `${where} is wider than the phone`).toBeLessThanOrEqual(0);
+      await shot(name);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+function smsCodeFrom(logs: Record<string, unknown>[]): string {
+  for (const line of logs.reverse()) {
+    const sms = line.sms as { args?: Record<string, string> } | undefined;
+    const code = sms?.args && Object.values(sms.args).find((v) => /^\d{6}$/.test(String(v)));
+    if (code) return String(code);
+  }
+  throw new Error('no SMS code in the server log');
+}
+
+const STREAM_ARTICLE = `Streams let Node move data **without holding it all in memory**.
+
+## Why it matters
+
+When the producer is faster than the consumer, buffers grow until the process runs out of memory.
+
+\`\`\`js
+readable.pipe(transform).pipe(writable);
+\`\`\`
+
+- \`write()\` returns \`false\` when the buffer is full
+- wait for \`'drain'\` before writing more
+
+> Respect the return value of write().
+`;
+
+const XSS_ARTICLE = `Visible text before the traps.
+
+<script>window.__xss = 1</script>
+
+<img src="x" onerror="window.__xss = 2">
+
+<iframe src="javascript:window.__xss = 3"></iframe>
+
+[click me](javascript:window.__xss=4)
+`;
