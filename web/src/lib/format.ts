@@ -38,7 +38,8 @@ export function plainText(markdown: string): string {
   return markdown
     .replace(/<[^>]*>?/g, ' ') // HTML tags (also one cut off at the end)
     .replace(/!?\[([^\]]*)\]\([^)]*\)?/g, '$1') // links and images: keep the text
-    .replace(/```\w*|[`*_~#>|]+/g, ' ')
+    .replace(/```\w*|(^|\s)[#>|]+/g, ' ') // fences, heading and quote marks, table bars
+    .replace(/[`*~]+/g, '') // emphasis and code marks hug their words: drop them without a gap
     .replace(/\s+/g, ' ')
     .trim();
 }
