@@ -2,6 +2,8 @@ import type { Logger } from '../../pkg/logger/logger.js';
 import type { SmsRequest, SmsRequestDao } from './sms-request.dao.js';
 import { isRetryableSmsError, type SmsService } from './sms.js';
 
+const PARALLEL_SENDS = 10;
+
 export interface ResendPolicy {
   /** Tries per request, counting each claim, after which it is marked failed (P1). */
   maxAttempts: number;
@@ -39,12 +41,17 @@ export class SmsResender {
   /** One pass over the due rows; `signal` (the scheduler lost the job) stops it claiming more. */
   async runOnce(now: number, signal?: AbortSignal): Promise<ResendReport> {
     const report: ResendReport = { claimed: 0, sent: 0, rescheduled: 0, failed: 0 };
-    for (const candidate of await this.queue.due(now, this.policy.batchSize)) {
-      if (signal?.aborted) break;
-      const req = await this.queue.claim(candidate.id, candidate.version, now, this.policy.leaseMs);
-      if (!req) continue; // another instance has it
-      report.claimed++;
-      report[await this.attempt(req, now)]++;
+    const due = await this.queue.due(now, this.policy.batchSize);
+    // A few at a time: a backlog after an outage drains in parallel without flooding the vendor.
+    for (let i = 0; i < due.length && !signal?.aborted; i += PARALLEL_SENDS) {
+      await Promise.all(
+        due.slice(i, i + PARALLEL_SENDS).map(async (candidate) => {
+          const req = await this.queue.claim(candidate.id, candidate.version, now, this.policy.leaseMs);
+          if (!req) return; // another instance has it
+          report.claimed++;
+          report[await this.attempt(req, now)]++;
+        }),
+      );
     }
     return report;
   }
