@@ -1,4 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Clock } from '../../pkg/clock/clock.js';
 import { AppError } from '../../pkg/errors/app-error.js';
@@ -38,60 +46,69 @@ export const withTokensInFragment = (url: string, tokens: IssuedTokens): string 
 /** A browser navigating (not a script calling the API) asks for HTML first. */
 const isBrowserNavigation = (request: FastifyRequest) => (request.headers.accept ?? '').includes('text/html');
 
+type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
 /** GET /oauth2/<provider>/authurl and GET /oauth2/<provider>/callback for WeChat and GitHub. */
 export function oauthRoutes(deps: OAuthRoutesDeps) {
-  const configured = (name: ProviderName): OAuthProvider => {
-    const provider = deps.providers[name];
-    if (!provider) throw new AppError(OAuthCodes.notConfigured);
-    return provider;
-  };
-  const limitByIp = async (request: FastifyRequest, reply: FastifyReply) =>
-    enforce(deps.limiter, deps.clock, reply, `oauth:${request.ip}`, deps.authRule, UserCodes.authLimited);
-
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     for (const name of ['wechat', 'github'] as const) {
-      app.get(
-        `/oauth2/${name}/authurl`,
-        {
-          schema: {
-            tags: ['oauth2'],
-            summary: `The ${name} authorize URL; its state is bound to this browser by a signed cookie (10 minutes)`,
-            response: { 200: Envelope(AuthUrlData), ...errorResponses },
-          },
-        },
-        async (_request, reply) => {
-          const provider = configured(name);
-          const { state, setCookie } = deps.states.issue(name);
-          reply.header('set-cookie', setCookie).header('cache-control', 'no-store');
-          return ok({ url: provider.authorizeUrl(state) });
-        },
-      );
-
-      app.get(
-        `/oauth2/${name}/callback`,
-        {
-          onRequest: limitByIp,
-          schema: {
-            tags: ['oauth2'],
-            summary: `Where ${name} sends the browser back: logs in (creating the account the first time). Tokens in x-jwt-token / x-refresh-token; a browser is redirected to the UI with them in the URL fragment`,
-            querystring: CallbackQuery,
-            response: { 200: Envelope(NoData), ...errorResponses },
-          },
-        },
-        async (request, reply) => {
-          const provider = configured(name);
-          // A state serves one callback, whatever its outcome.
-          reply.header('set-cookie', deps.states.clear(name)).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-          if (!deps.states.check(name, request.headers.cookie, request.query.state)) throw new AppError(OAuthCodes.stateMismatch);
-          const { subject } = await provider.identify(request.query.code);
-          const user = await deps.users.service.findOrCreateByIdentity({ provider: name, subject });
-          const tokens = await deps.sessions.service.start(user.id, request.headers['user-agent']);
-          sendTokens(reply, tokens);
-          if (isBrowserNavigation(request)) return reply.redirect(withTokensInFragment(deps.successUrl, tokens), 302);
-          return ok(null);
-        },
-      );
+      authUrlRoute(app, name, deps);
+      callbackRoute(app, name, deps);
     }
   };
+}
+
+function configured(deps: OAuthRoutesDeps, name: ProviderName): OAuthProvider {
+  const provider = deps.providers[name];
+  if (!provider) throw new AppError(OAuthCodes.notConfigured);
+  return provider;
+}
+
+function authUrlRoute(app: TypedApp, name: ProviderName, deps: OAuthRoutesDeps): void {
+  app.get(
+    `/oauth2/${name}/authurl`,
+    {
+      schema: {
+        tags: ['oauth2'],
+        summary: `The ${name} authorize URL; its state is bound to this browser by a signed cookie (10 minutes)`,
+        response: { 200: Envelope(AuthUrlData), ...errorResponses },
+      },
+    },
+    async (_request, reply) => {
+      const provider = configured(deps, name);
+      const { state, setCookie } = deps.states.issue(name);
+      reply.header('set-cookie', setCookie).header('cache-control', 'no-store');
+      return ok({ url: provider.authorizeUrl(state) });
+    },
+  );
+}
+
+function callbackRoute(app: TypedApp, name: ProviderName, deps: OAuthRoutesDeps): void {
+  const limitByIp = async (request: FastifyRequest, reply: FastifyReply) =>
+    enforce(deps.limiter, deps.clock, reply, `oauth:${request.ip}`, deps.authRule, UserCodes.authLimited);
+  app.get(
+    `/oauth2/${name}/callback`,
+    {
+      onRequest: limitByIp,
+      schema: {
+        tags: ['oauth2'],
+        summary: `Where ${name} sends the browser back: logs in (creating the account the first time). Tokens in x-jwt-token / x-refresh-token; a browser is redirected to the UI with them in the URL fragment`,
+        querystring: CallbackQuery,
+        response: { 200: Envelope(NoData), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const provider = configured(deps, name);
+      // A state serves one callback, whatever its outcome.
+      reply.header('set-cookie', deps.states.clear(name)).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      if (!deps.states.check(name, request.headers.cookie, request.query.state)) throw new AppError(OAuthCodes.stateMismatch);
+      const { subject } = await provider.identify(request.query.code);
+      const user = await deps.users.service.findOrCreateByIdentity({ provider: name, subject });
+      const tokens = await deps.sessions.service.start(user.id, request.headers['user-agent']);
+      sendTokens(reply, tokens);
+      if (isBrowserNavigation(request)) return reply.redirect(withTokensInFragment(deps.successUrl, tokens), 302);
+      return ok(null);
+    },
+  );
 }
