@@ -3,7 +3,6 @@ import { setSessionLostHandler } from '../api/auth-fetch';
 import { ApiError, api, unwrap } from '../api/client';
 import { clearTokens, onSessionChange, readTokens, saveTokens, tokensFrom } from '../api/tokens';
 import type { Profile } from '../api/types';
-import { useRouter } from './router';
 
 /** Who is logged in, and the actions that change it. */
 interface AuthValue {
@@ -30,7 +29,6 @@ function keepTokens(response: Response) {
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const { location, navigate } = useRouter();
   const [user, setUser] = useState<Profile | null | undefined>(readTokens() ? undefined : null);
   const [expired, setExpired] = useState(false);
 
@@ -49,14 +47,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return onSessionChange((loggedIn) => (loggedIn ? void reloadProfile() : setUser(null)));
   }, [reloadProfile]);
 
+  // The session is over (refresh failed): show the visitor as logged out. Pages that need a
+  // login (RequireLogin) then send them to the login page, which says the session ended;
+  // public pages stay where they are.
   useEffect(() => {
     setSessionLostHandler(() => {
       setUser(null);
       setExpired(true);
-      const here = window.location.pathname + window.location.search;
-      if (!here.startsWith('/login')) navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
     });
-  }, [navigate, location]);
+  }, []);
 
   const loggedIn = useCallback(async () => {
     setExpired(false);
