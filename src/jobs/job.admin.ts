@@ -1,7 +1,7 @@
 import type { Clock } from '../pkg/clock/clock.js';
 import { AppError } from '../pkg/errors/app-error.js';
 import type { JobDao } from './job.dao.js';
-import { NEVER, nextRunAfter, statusName, type Job } from './job.domain.js';
+import { JobStatus, NEVER, nextRunAfter, statusName, type Job } from './job.domain.js';
 import { JobCodes } from './job.errors.js';
 
 /** A job as an operator sees it: times as ISO strings (UTC), status by name. */
@@ -24,7 +24,7 @@ export const viewOf = (j: Job): JobView => ({
   name: j.name,
   cron: j.cron,
   status: statusName(j.status),
-  nextRun: iso(j.nextTime),
+  nextRun: j.status === JobStatus.paused ? null : iso(j.nextTime),
   lastStart: iso(j.lastStart),
   lastEnd: iso(j.lastEnd),
   lastError: j.lastError,
