@@ -115,6 +115,20 @@ describe.each(stacks)('comments over HTTP on $dialect + $cache', (stack) => {
     expect((await post(t.app, '/comments/create', other.token, { articleId: aid, content: 'late', parentId: b })).statusCode).toBe(404);
   });
 
+  it('when replies race the deletion of the comment they answer, then none is left orphaned and replyCnt matches the thread', async () => {
+    const aid = await publish(t.app, author.token);
+    const root = await comment(aid, 'root');
+    const doomed = await comment(aid, 'doomed', other, root);
+    const racing = Array.from({ length: 20 }, (_, i) => post(t.app, '/comments/create', reader.token, { articleId: aid, content: `late ${i}`, parentId: doomed }));
+    const [deletion, ...replies] = await Promise.all([del(doomed, other), ...racing]);
+    expect(deletion.statusCode).toBe(200);
+    // Each reply either landed before the deletion (and went with it) or found its parent gone.
+    expect(replies.map((r) => r.statusCode).every((s) => s === 200 || s === 404)).toBe(true);
+    const left = await t.container.backends.database.db.selectFrom('comments').select('id').where('root_id', '=', root).execute();
+    expect(left).toEqual([]);
+    expect((await roots(aid)).items[0]).toMatchObject({ id: root, replyCnt: 0 });
+  });
+
   it('when comments are liked, then lists show likeCnt to everyone and liked to the reader who liked', async () => {
     const aid = await publish(t.app, author.token);
     const c = await comment(aid, 'like me');
