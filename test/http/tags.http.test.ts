@@ -85,6 +85,16 @@ describe.each(stacks)('tags over HTTP on $dialect + $cache', (stack) => {
     expect(all.map((x) => x.count)).toEqual([...all.map((x) => x.count)].sort((a, b) => b - a));
   });
 
+  it('when the tag list was served and an article is then published or withdrawn, then the next list counts the change', async () => {
+    const countOf = async (name: string) =>
+      (bodyOf(await get(t.app, '/tags?limit=100')).data as { name: string; count: number }[]).find((x) => x.name === name)?.count ?? 0;
+    expect(await countOf('fresh')).toBe(0);
+    const id = await publishTagged(ada.token, 'Fresh', ['fresh']);
+    expect(await countOf('fresh')).toBe(1);
+    expect((await post(t.app, '/articles/withdraw', ada.token, { id })).statusCode).toBe(200);
+    expect(await countOf('fresh')).toBe(0);
+  });
+
   it('when a tag has many articles, then pages by cursor are newest first with no gaps or repeats, withdrawn ones left out', async () => {
     const ids: number[] = [];
     for (let i = 0; i < 7; i++) ids.push(await publishTagged(i % 2 ? bob.token : ada.token, `Paged ${i}`, ['paged']));

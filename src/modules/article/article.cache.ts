@@ -7,6 +7,9 @@ const PUBLISHED_TTL_MS = 30 * 60_000;
 /** How long "no such published article" is remembered, so a scan of ids does not reach the database each time. */
 const MISSING_TTL_MS = 60_000;
 const MISSING = '0';
+/** The tag list is a GROUP BY over every published article's tags: computed at most once a minute per key. */
+const TAG_COUNTS_TTL_MS = 60_000;
+const TAG_COUNTS_KEY = 'article:tags:top';
 
 /**
  * The original's three article caches: the author's first list page, the published
@@ -68,5 +71,19 @@ export class ArticleCache {
 
   async fillMissing(id: number): Promise<void> {
     await this.cache.setIfAbsent(ArticleCache.publishedKey(id), MISSING, MISSING_TTL_MS);
+  }
+
+  async getTagCounts(): Promise<{ tag: string; count: number }[] | null> {
+    const raw = await this.cache.get(TAG_COUNTS_KEY);
+    return raw === null ? null : (JSON.parse(raw) as { tag: string; count: number }[]);
+  }
+
+  async setTagCounts(counts: { tag: string; count: number }[]): Promise<void> {
+    await this.cache.set(TAG_COUNTS_KEY, JSON.stringify(counts), TAG_COUNTS_TTL_MS);
+  }
+
+  /** After a publish or withdraw; a reader's fill racing with it can only bring back a list at most a minute old. */
+  async deleteTagCounts(): Promise<void> {
+    await this.cache.del(TAG_COUNTS_KEY);
   }
 }

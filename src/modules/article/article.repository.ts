@@ -5,7 +5,7 @@ import { ArticleStatus, LIST_MAX, summaryOf, type Article, type ArticleDraft, ty
 import { ARTICLE_PUBLISHED, ARTICLE_WITHDRAWN, publishedEventId, withdrawnEventId, type ArticlePublished, type ArticleWithdrawn } from './article.events.js';
 import type { EventOutbox } from './article.outbox.js';
 import { render, type RenderedArticle } from './article.render.js';
-import type { TagCursor } from './article.tags.js';
+import { TAG_LIST_MAX, type TagCursor } from './article.tags.js';
 
 /** What a write found: the article was not this author's, was never published, or is done. */
 export type WriteOutcome = { ok: true; article: Article } | { ok: false; reason: 'not_found' | 'not_published' };
@@ -38,7 +38,10 @@ export class ArticleRepository {
     });
     if (outcome.ok) {
       await this.cache.deleteFirstPage(authorId);
-      if (status === ArticleStatus.published) await this.cache.setPublished(outcome.article);
+      if (status === ArticleStatus.published) {
+        await this.cache.setPublished(outcome.article);
+        await this.cache.deleteTagCounts();
+      }
     }
     return outcome;
   }
@@ -61,6 +64,7 @@ export class ArticleRepository {
     if (outcome.ok) {
       await this.cache.setWithdrawn(id);
       await this.cache.deleteFirstPage(authorId);
+      await this.cache.deleteTagCounts();
     }
     return outcome;
   }
@@ -85,8 +89,14 @@ export class ArticleRepository {
     return this.dao.listPublished(offset, limit);
   }
 
-  tagCounts(limit: number): Promise<{ tag: string; count: number }[]> {
-    return this.dao.tagCounts(limit);
+  /** The most used tags (up to TAG_LIST_MAX), from a copy at most a minute old. */
+  async tagCounts(limit: number): Promise<{ tag: string; count: number }[]> {
+    let counts = await this.cache.getTagCounts();
+    if (!counts) {
+      counts = await this.dao.tagCounts(TAG_LIST_MAX);
+      await this.cache.setTagCounts(counts);
+    }
+    return counts.slice(0, limit);
   }
 
   listByTag(tag: string, after: TagCursor | undefined, limit: number): Promise<Article[]> {

@@ -3,6 +3,8 @@ import { ArticleCodes } from './article.errors.js';
 
 export const TAGS_MAX = 5;
 export const TAG_LENGTH_MAX = 32;
+/** GET /tags lists at most this many (the most used). */
+export const TAG_LIST_MAX = 100;
 /** Letters or digits first, then also marks, spaces and the signs of names like "c++", "c#", "node.js", "ci/cd". */
 const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} ._+#/-]*$/u;
 
