@@ -52,6 +52,12 @@ describe('Alibaba Cloud SMS client against a fake vendor that checks RPC signatu
     expect(vendor.refused).toEqual([expect.stringMatching(/^SignatureNonceUsed/)]);
   });
 
+  it('when there is no recipient or an empty number, then it is rejected before any request is made', async () => {
+    expect(await failureOf(client().send('login_code', args))).toBe('rejected');
+    expect(await failureOf(client().send('login_code', args, '13800000000', ''))).toBe('rejected');
+    expect(vendor.accepted.length + vendor.refused.length).toBe(0);
+  });
+
   it('when the vendor does not answer in time, then the send fails as a timeout', async () => {
     vendor.failNext('timeout');
     expect(await failureOf(client().send('login_code', args, '13800000000'))).toBe('timeout');

@@ -54,6 +54,12 @@ describe('Tencent Cloud SMS client against a fake vendor that checks TC3 signatu
     expect(await failureOf(client().send('login_code', code, '+8613800000000'))).toBe(failure);
   });
 
+  it('when there is no recipient or no template, then it is rejected before any request is made', async () => {
+    expect(await failureOf(client().send('login_code', code))).toBe('rejected');
+    expect(await failureOf(client().send('', code, '+8613800000000'))).toBe('rejected');
+    expect(vendor.accepted.length + vendor.refused.length).toBe(0);
+  });
+
   it('when nothing listens at the endpoint, then the provider is unavailable', async () => {
     const url = vendor.url;
     await vendor.close();

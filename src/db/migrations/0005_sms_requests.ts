@@ -12,7 +12,7 @@ export const smsRequests = (dialect: Dialect): Migration => ({
     await withTableOptions(dialect, addIdColumn(dialect, db.schema.createTable('sms_requests')))
       .addColumn('template_id', 'varchar(128)', (c) => c.notNull())
       .addColumn('args', 'text', (c) => c.notNull())
-      .addColumn('numbers', 'varchar(4096)', (c) => c.notNull())
+      .addColumn('numbers', 'text', (c) => c.notNull())
       .addColumn('status', 'smallint', (c) => c.notNull())
       .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))

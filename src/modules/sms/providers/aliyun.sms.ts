@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SmsError, type SmsArg, type SmsFailure, type SmsProvider } from '../sms.js';
 import { rpcTimestamp, signedRpcParams } from './aliyun.signer.js';
-import { classifyVendorCode, postToVendor } from './vendor-http.js';
+import { assertSendable, classifyVendorCode, postToVendor } from './vendor-http.js';
 
 export interface AliyunSmsOptions {
   accessKeyId: string;
@@ -46,6 +46,7 @@ export class AliyunSms implements SmsProvider {
   constructor(private readonly opts: AliyunSmsOptions) {}
 
   async send(templateId: string, args: SmsArg[], ...numbers: string[]): Promise<void> {
+    assertSendable(this.name, templateId, numbers);
     const params: Record<string, string> = {
       AccessKeyId: this.opts.accessKeyId,
       Action: 'SendSms',

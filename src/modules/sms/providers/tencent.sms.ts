@@ -1,6 +1,6 @@
 import { SmsError, type SmsArg, type SmsFailure, type SmsProvider } from '../sms.js';
 import { signTc3 } from './tencent.signer.js';
-import { classifyVendorCode, postToVendor } from './vendor-http.js';
+import { assertSendable, classifyVendorCode, postToVendor } from './vendor-http.js';
 
 export interface TencentSmsOptions {
   secretId: string;
@@ -64,6 +64,7 @@ export class TencentSms implements SmsProvider {
   }
 
   async send(templateId: string, args: SmsArg[], ...numbers: string[]): Promise<void> {
+    assertSendable(this.name, templateId, numbers);
     const payload = JSON.stringify({
       PhoneNumberSet: numbers,
       SmsSdkAppId: this.opts.sdkAppId,

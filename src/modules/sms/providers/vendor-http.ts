@@ -47,3 +47,9 @@ export function classifyVendorCode(
 ): SmsError['failure'] {
   return table.exact[code] ?? table.prefixes.find(([p]) => code.startsWith(p))?.[1] ?? table.otherwise;
 }
+
+/** Refuses before any network call what no vendor would take (so it is never queued and retried). */
+export function assertSendable(provider: string, templateId: string, numbers: string[]): void {
+  if (!templateId) throw new SmsError('rejected', 'no template id', provider);
+  if (numbers.length === 0 || numbers.some((n) => !n)) throw new SmsError('rejected', 'no recipient, or an empty phone number', provider);
+}
