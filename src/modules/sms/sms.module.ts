@@ -38,7 +38,6 @@ const unconfigured: SmsService = {
 };
 
 function failover(providers: SmsProvider[], config: SmsConfig, logger: Logger): SmsService {
-  if (providers.length === 0) return unconfigured;
   if (config.failover.mode === 'round_robin') return new RoundRobinFailoverSms(providers);
   return new TimeoutFailoverSms(providers, config.failover.timeoutThreshold, (from, to) =>
     logger.warn({ severity: 'P2', from, to }, 'SMS provider timed out repeatedly: switching provider'),
@@ -55,8 +54,11 @@ function failover(providers: SmsProvider[], config: SmsConfig, logger: Logger): 
 export function createSmsModule(deps: SmsModuleDeps) {
   const { config, logger } = deps;
   const providers = deps.providers ?? buildProviders(config, logger);
-  const retrying = new RetryingSms(failover(providers, config, logger), config.retry, deps.retry);
-  const direct = new RateLimitedSms(retrying, deps.limiter, config.rateLimit, deps.clock);
+  // With no provider there is nothing to retry, limit or queue: fail at once.
+  const direct: SmsService =
+    providers.length === 0
+      ? unconfigured
+      : new RateLimitedSms(new RetryingSms(failover(providers, config, logger), config.retry, deps.retry), deps.limiter, config.rateLimit, deps.clock);
   const queue = new SmsRequestDao(deps.db);
   const asyncOn = config.async.enabled && providers.length > 0;
   const service: SmsService = asyncOn ? new AsyncFallbackSms(direct, queue, deps.clock, logger, config.async.baseDelayMs) : direct;

@@ -13,7 +13,7 @@ export class LogSms implements SmsProvider {
   constructor(private readonly logger: Logger) {}
 
   async send(templateId: string, args: SmsArg[], ...numbers: string[]): Promise<void> {
-    this.logger.warn(
+    this.logger.info(
       { severity: 'P3', sms: { templateId, numbers, args: Object.fromEntries(args.map((a) => [a.name, a.value])) } },
       'DEVELOPMENT ONLY: SMS not sent, written to the log instead (WEBOOK_SMS_PROVIDERS=log)',
     );
