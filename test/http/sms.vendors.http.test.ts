@@ -87,3 +87,20 @@ describe.each(stacks)('SMS login codes through the vendor clients on $dialect + 
     expect((await login(phone, delivered)).statusCode).toBe(200);
   });
 });
+
+describe('SMS login codes through the development log provider', () => {
+  it('when the log provider is allowed, then the code appears in the server log, marked development only, and logs the user in', async () => {
+    const t = await buildTestApp(stacks[0]!, { WEBOOK_SMS_PROVIDERS: 'log', WEBOOK_SMS_ALLOW_LOG_PROVIDER: 'true' });
+    try {
+      const phone = '13800139999';
+      expect((await t.app.inject({ method: 'POST', url: '/users/login_sms/code/send', payload: { phone } })).statusCode).toBe(200);
+      const line = t.logs.find((l) => String(l.msg).startsWith('DEVELOPMENT ONLY'));
+      const sms = line?.sms as { numbers: string[]; args: { code: string } } | undefined;
+      expect(sms?.numbers).toEqual([phone]);
+      const res = await t.app.inject({ method: 'POST', url: '/users/login_sms', headers: { 'user-agent': UA }, payload: { phone, code: sms!.args.code } });
+      expect(res.statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
