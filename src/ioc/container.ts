@@ -96,7 +96,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     secrets: { access: config.auth.accessSecret, refresh: config.auth.refreshSecret },
     ttlSeconds: { access: config.auth.accessTtlSeconds, refresh: config.auth.refreshTtlSeconds },
   });
-  const sms = createSmsModule({ db: database.db, limiter, clock, logger, config: config.sms, providers: overrides.smsProviders });
+  const sms = createSmsModule({ db: database.db, limiter, clock, logger, config: config.sms, providers: overrides.smsProviders, registry: metrics.registry });
   const codes = createCodeModule({
     // Redis when the process has it (the Lua scripts), in-process otherwise.
     store: overrides.codeStore ?? codeStoreFor(backends.redis[0]),

@@ -71,6 +71,9 @@ describe.each(stacks)('SMS login codes through the vendor clients on $dialect + 
     expect(aliyun.accepted).toHaveLength(1);
     expect(aliyun.accepted[0]).toMatchObject({ PhoneNumbers: phone, TemplateCode: 'SMS_71390007' });
     expect((await login(phone, aliyunCode(0))).statusCode).toBe(200);
+    const metrics = (await t.app.inject('/metrics')).body;
+    expect(metrics).toMatch(/^webook_sms_provider_sends_total\{provider="tencent",outcome="timeout"\} 1$/m);
+    expect(metrics).toMatch(/^webook_sms_provider_sends_total\{provider="aliyun",outcome="ok"\} 1$/m);
   });
 
   it('when both vendors throttle, then the code is queued, the resend job delivers it later, and it still logs in', async () => {
@@ -81,6 +84,7 @@ describe.each(stacks)('SMS login codes through the vendor clients on $dialect + 
     expect(tencent.accepted.length + aliyun.accepted.length).toBe(0);
     expect(await t.container.sms.queue.countByStatus()).toEqual({ pending: 1, failed: 0 });
     expect(t.container.jobs.scheduler.names).toContain(SMS_RESEND_JOB);
+    expect((await t.app.inject('/metrics')).body).toMatch(/^webook_sms_queue_requests\{status="pending"\} 1$/m);
 
     expect(await t.container.sms.resender.runOnce(t.clock.now() + 1000)).toMatchObject({ claimed: 1, sent: 1 });
     const delivered = tencent.accepted.length === 1 ? tencentCode(0) : aliyunCode(0);

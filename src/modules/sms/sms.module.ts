@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
 import type { DB } from '../../db/schema.js';
 import type { JobDefinition } from '../../jobs/job.domain.js';
 import type { Clock } from '../../pkg/clock/clock.js';
@@ -13,6 +14,7 @@ import { SmsResender } from './resender.js';
 import { RetryingSms, type RetryDeps } from './retry.sms.js';
 import type { SmsConfig } from './sms.config.js';
 import { SmsRequestDao } from './sms-request.dao.js';
+import { installSmsMetrics } from './sms.metrics.js';
 import { SmsError, type SmsProvider, type SmsService } from './sms.js';
 import { TimeoutFailoverSms } from './timeout-failover.sms.js';
 
@@ -26,6 +28,8 @@ export interface SmsModuleDeps {
   config: SmsConfig;
   /** Replaces the configured providers (tests: a fake vendor). */
   providers?: SmsProvider[];
+  /** Where the SMS metrics go (sms.metrics.ts); none without. */
+  registry?: Registry;
   /** Tests: a sleep that does not wait. */
   retry?: RetryDeps;
 }
@@ -53,13 +57,14 @@ function failover(providers: SmsProvider[], config: SmsConfig, logger: Logger): 
  */
 export function createSmsModule(deps: SmsModuleDeps) {
   const { config, logger } = deps;
-  const providers = deps.providers ?? buildProviders(config, logger);
+  const queue = new SmsRequestDao(deps.db);
+  const metered = deps.registry ? installSmsMetrics(deps.registry, queue) : (p: SmsProvider) => p;
+  const providers = (deps.providers ?? buildProviders(config, logger)).map(metered);
   // With no provider there is nothing to retry, limit or queue: fail at once.
   const direct: SmsService =
     providers.length === 0
       ? unconfigured
       : new RateLimitedSms(new RetryingSms(failover(providers, config, logger), config.retry, deps.retry), deps.limiter, config.rateLimit, deps.clock);
-  const queue = new SmsRequestDao(deps.db);
   const asyncOn = config.async.enabled && providers.length > 0;
   const service: SmsService = asyncOn ? new AsyncFallbackSms(direct, queue, deps.clock, logger, config.async.baseDelayMs) : direct;
   const resender = new SmsResender(direct, queue, config.async, logger);
