@@ -131,7 +131,7 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
     expect((await feed(followers[0]!)).items.find((i) => i.articleId === id)).toMatchObject({ title: 'once only, edited' });
   });
 
-  it('when others like, comment on or follow my content, then my feed tells me; my own doings do not', async () => {
+  it('when others like, comment on or follow my content, then my feed tells me, my own doings do not, and deleted comments leave it', async () => {
     const me = await newUser(t.app, 'Me');
     const fan = await newUser(t.app, 'Fan');
     const aid = await publish(t.app, me.token, 'my post', 'x');
@@ -165,6 +165,10 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await feed(me)).items).toHaveLength(expected.length);
     expect((await feed(me, '&kind=follow')).items).toMatchObject([{ kind: 'follow' }]);
+    // Deleted comments leave the feeds: the fan's root (and with it my answer in its thread).
+    expect((await post(t.app, '/comments/delete', fan.token, { id: cid })).statusCode).toBe(200);
+    expect((await feed(me)).items.map((i) => i.commentId)).toEqual([undefined, undefined, reply, undefined]);
+    expect((await feed(fan)).items).toEqual([]);
   });
 
   it('when a reader unfollows or an article is withdrawn, then the article leaves the feed', async () => {

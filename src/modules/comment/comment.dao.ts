@@ -48,6 +48,13 @@ export class CommentDao {
     return row && toComment(row);
   }
 
+  /** The ids among ids that still exist. */
+  async existing(ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('comments').select('id').where('id', 'in', ids).execute();
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
   /**
    * Takes the thread's lock: a write to its root row, which MySQL and PostgreSQL hold until
    * commit (SQLite serialises writers anyway). A reply and a deletion of the same thread

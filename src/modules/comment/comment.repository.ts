@@ -16,6 +16,10 @@ export class CommentRepository {
     return this.dao.find(this.dao.db, id);
   }
 
+  existing(ids: number[]): Promise<Set<number>> {
+    return this.dao.existing(ids);
+  }
+
   async createRoot(c: NewComment, now: number): Promise<Comment> {
     const row = { ...c, rootId: 0, parentId: 0, ctime: now, utime: now };
     const id = await this.dao.insert(this.dao.db, row);

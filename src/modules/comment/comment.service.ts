@@ -76,6 +76,11 @@ export class CommentService {
     return this.deps.repo.find(id);
   }
 
+  /** Which of ids were not deleted (a feed hides notifications about deleted comments). */
+  existing(ids: number[]): Promise<Set<number>> {
+    return this.deps.repo.existing([...new Set(ids)]);
+  }
+
   /** Top-level comments of a published article, newest first; cursor = the last id seen. */
   async roots(articleId: number, viewer: number, cursor: number | undefined, limit: number): Promise<Page<CommentView>> {
     await this.deps.articles.published(articleId);

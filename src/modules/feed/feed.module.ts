@@ -28,6 +28,7 @@ export function createFeedModule(deps: FeedModuleDeps) {
     dao: new FeedDao(deps.db, deps.dialect),
     follows: deps.follows.service,
     articles: deps.articles.service,
+    comments: deps.comments.service,
     users: deps.users.service,
     pushMaxFollowers: deps.pushMaxFollowers,
   });

@@ -1,5 +1,6 @@
 import { inTransaction } from '../../pkg/db/transaction.js';
 import type { ArticleService } from '../article/article.service.js';
+import type { CommentService } from '../comment/comment.service.js';
 import type { FollowService } from '../follow/follow.service.js';
 import type { UserService } from '../user/user.service.js';
 import type { FeedDao, InboxRow } from './feed.dao.js';
@@ -9,6 +10,7 @@ export interface FeedServiceDeps {
   dao: FeedDao;
   follows: FollowService;
   articles: ArticleService;
+  comments: CommentService;
   users: UserService;
   /** Authors with more followers than this are pulled at read time instead of pushed. */
   pushMaxFollowers: number;
@@ -77,15 +79,18 @@ export class FeedService {
     return { items: await this.present(page), nextCursor: merged.length > limit ? encodeCursor(page[page.length - 1]!) : null };
   }
 
+  /** Entries as shown: current titles and names; withdrawn articles and deleted comments left out. */
   private async present(rows: FeedRow[]): Promise<FeedItem[]> {
-    const { articles, users } = this.deps;
+    const { articles, comments, users } = this.deps;
     const articleIds = rows.filter((r) => r.kind === FeedKind.article).map((r) => r.ext.articleId!);
-    const [published, names] = await Promise.all([
+    const commentIds = rows.map(commentOf).filter((id): id is number => id !== undefined);
+    const [published, remaining, names] = await Promise.all([
       articles.publishedMany([...new Set(articleIds)]),
+      comments.existing(commentIds),
       Promise.all([...new Set(rows.map((r) => r.actorId))].map(async (id) => [id, await users.displayName(id)] as const)).then((pairs) => new Map(pairs)),
     ]);
     return rows
-      .filter((r) => r.kind !== FeedKind.article || published.has(r.ext.articleId!))
+      .filter((r) => (r.kind !== FeedKind.article || published.has(r.ext.articleId!)) && (commentOf(r) === undefined || remaining.has(commentOf(r)!)))
       .map((r) => ({
         kind: r.kind,
         actor: { id: r.actorId, name: names.get(r.actorId)! },
@@ -111,4 +116,11 @@ export class FeedService {
       cursor = page[page.length - 1]!.relationId;
     }
   }
+}
+
+/** The comment an entry is about, if any: a comment, or a like of one. */
+function commentOf(r: FeedRow): number | undefined {
+  if (r.kind === FeedKind.comment) return r.ext.commentId;
+  if (r.kind === FeedKind.like && r.ext.biz === 'comment') return r.ext.bizId;
+  return undefined;
 }
