@@ -23,30 +23,39 @@ export interface PassOptions {
   signal?: AbortSignal;
 }
 
+const NO_COUNTERS: Counters = { readCnt: 0, likeCnt: 0, collectCnt: 0 };
+
 /**
  * One pass over the recently changed published articles: a page of headers, that page's
- * counters in one query, every article scored and offered to a bounded heap. Only the
- * heap (topN) and one page (batchSize) are ever held: memory O(N + batch), time
- * O(n log N) for n articles.
+ * counters in one query, every article scored and offered to a bounded heap. The next
+ * page is fetched while this page's counters are (on a server database the two queries
+ * overlap; SQLite runs them in turn anyway). Only the heap (topN) and two pages are ever
+ * held: memory O(N + batch), time O(n log N) for n articles.
  */
 export async function rankPublished(sources: RankingSources, opts: PassOptions): Promise<{ top: ScoredArticle[]; scanned: number }> {
   const heap = new TopN<ScoredArticle>(opts.topN, rankOrder);
   const since = opts.now - opts.windowMs;
-  let after: ScanCursor | undefined;
+  const fetch = (after: ScanCursor | undefined) => {
+    const page = sources.page(since, after, opts.batchSize);
+    page.catch(() => {}); // if the pass stops first, a failed prefetch is not an unhandled rejection
+    return page;
+  };
+  let next = fetch(undefined);
   let scanned = 0;
   for (;;) {
     opts.signal?.throwIfAborted();
-    const page = await sources.page(since, after, opts.batchSize);
+    const page = await next;
     if (page.length === 0) break;
+    const last = page[page.length - 1]!;
+    const full = page.length === opts.batchSize;
+    if (full) next = fetch({ utime: last.utime, id: last.id });
     const counters = await sources.counters(page.map((a) => a.id));
     for (const article of page) {
-      const c = counters.get(article.id) ?? { readCnt: 0, likeCnt: 0, collectCnt: 0 };
+      const c = counters.get(article.id) ?? NO_COUNTERS;
       heap.offer({ ...article, ...c, score: hotScore(c.likeCnt, article.ctime, opts.now) });
     }
     scanned += page.length;
-    const last = page[page.length - 1]!;
-    after = { utime: last.utime, id: last.id };
-    if (page.length < opts.batchSize) break;
+    if (!full) break;
   }
   return { top: heap.sorted(), scanned };
 }
