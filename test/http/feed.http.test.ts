@@ -185,6 +185,19 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
     expect(pushed).toBeGreaterThan(0);
   });
 
+  it('when the app runs, then the OpenAPI document lists every social route and /metrics counts the feed consumers', async () => {
+    const doc = (await t.app.inject('/docs/json')).json() as { paths: Record<string, object> };
+    const social = ['/comments/create', '/comments/delete', '/comments/list', '/comments/replies', '/comments/like', '/follows/follow', '/follows/unfollow', '/follows/stats', '/follows/followers', '/follows/followees', '/feed'];
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(social));
+    const { author, followers } = await authorWith(1, 'Counted');
+    await publishSeen(author, followers[0]!, 'counted');
+    await eventually(async () => {
+      const metrics = (await t.app.inject('/metrics')).body;
+      expect(metrics).toMatch(/webook_events_settled_total\{topic="follow.created",group="feed-followed",outcome="acked"\} [1-9]/);
+      expect(metrics).toMatch(/webook_events_settled_total\{topic="article.published",group="feed-article-fanout",outcome="acked"\} [1-9]/);
+    }, 5000);
+  });
+
   it('when the caller is anonymous or the query is bad, then 401 or 400', async () => {
     const me = await newUser(t.app);
     expect((await get(t.app, '/feed')).statusCode).toBe(401);
