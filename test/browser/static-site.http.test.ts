@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/pkg/http/static-site.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 
 /** The server side of the UI: src/pkg/http/static-site.ts over a small fake build. */
@@ -37,6 +38,17 @@ describe('the UI served by the API server', () => {
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.headers['cache-control']).toBe('no-cache');
       expect(res.body).toContain('Webook UI v1');
+    }
+  });
+
+  it('when a browser opens any page of the UI, then the API does not own that path (no route of one shadows the other)', async () => {
+    const routes = readFileSync(path.join(packageRoot(), 'web', 'src', 'App.tsx'), 'utf8');
+    const patterns = [...routes.matchAll(/^\s*\['(\/[^']*)',/gm)].map((m) => m[1]!);
+    expect(patterns.length).toBeGreaterThan(8);
+    for (const pattern of patterns) {
+      const url = pattern.replace(/:[a-z]+/g, '1');
+      const res = await t.app.inject({ url, headers: HTML });
+      expect(res.headers['content-type'], `${url} is answered by the API, not the UI`).toMatch(/^text\/html/);
     }
   });
 

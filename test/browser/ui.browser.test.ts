@@ -58,7 +58,7 @@ describe.skipIf(missing !== null)('the web UI in chromium', () => {
     await expect(page.getByRole('heading', { name: writer.nickname }).isVisible()).resolves.toBe(true);
     await shot('02-profile');
 
-    articleId = await publishArticle(page, 'Understanding back-pressure in Node streams', STREAM_ARTICLE, { screenshot: shot });
+    articleId = await publishArticle(page, 'Understanding back-pressure in Node streams', STREAM_ARTICLE, { screenshot: shot, tags: 'Node, streams' });
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Understanding back-pressure in Node streams');
     await expect(page.locator('.prose h2').first().textContent()).resolves.toBe('Why it matters');
     await shot('04-article');
@@ -100,7 +100,33 @@ describe.skipIf(missing !== null)('the web UI in chromium', () => {
     await page.goto(`${server.url}/bookmarks`);
     await page.getByRole('link', { name: /Node internals/ }).click();
     await page.getByRole('link', { name: 'Understanding back-pressure in Node streams' }).waitFor();
-    await shot('08-collection');
+    await shot('08-collection-folder');
+  });
+
+  it('when a reader comments, replies and looks the article up by search and tag, then each shows at once', async () => {
+    await page.goto(`${server.url}/post/${articleId}`);
+    await page.getByLabel('Share your thoughts').fill('Does pipeline() handle the drain for me?');
+    await page.getByRole('button', { name: 'Comment', exact: true }).click();
+    const comment = page.locator('.comment', { hasText: 'Does pipeline() handle the drain for me?' });
+    await comment.waitFor();
+    await comment.getByRole('button', { name: 'Reply' }).click();
+    await page.getByLabel('Reply to').fill('It does, and it forwards errors too.');
+    await page.getByRole('button', { name: 'Reply', exact: true }).last().click();
+    await page.getByText('It does, and it forwards errors too.').waitFor();
+    await page.getByRole('link', { name: '#streams' }).first().waitFor();
+    await shot('08-comments');
+
+    // The search index follows the article events: it may take a moment.
+    const found = page.getByRole('link', { name: 'Understanding back-pressure in Node streams' });
+    for (let i = 0; i < 20 && !(await found.isVisible()); i++) {
+      await page.goto(`${server.url}/find?q=${encodeURIComponent('back-pressure streams')}`);
+      await page.locator('.feed, .empty').first().waitFor();
+    }
+    expect(await found.isVisible()).toBe(true);
+    await shot('08-search');
+    await page.getByRole('link', { name: '#node' }).first().click();
+    await page.getByRole('heading', { name: '#node' }).waitFor();
+    await found.waitFor();
   });
 
   it('when the author withdraws the article, then a reader gets a clear "not found" page', async () => {

@@ -10,6 +10,7 @@ import { LoginSms } from './pages/LoginSms';
 import { MyArticles } from './pages/MyArticles';
 import { NotFound } from './pages/NotFound';
 import { Profile } from './pages/Profile';
+import { Search, TagPage } from './pages/Search';
 import { Signup } from './pages/Signup';
 
 /**
@@ -28,6 +29,8 @@ const ROUTES: [string, (p: Record<string, string>) => ReactNode][] = [
   ['/me', () => <Profile />],
   ['/bookmarks', () => <Collections />],
   ['/bookmarks/:id', (p) => <CollectionPage id={p.id!} />],
+  ['/find', () => <Search />], // not /search: that path is the API's
+  ['/tag/:name', (p) => <TagPage tag={p.name!} />],
 ];
 
 export function App() {

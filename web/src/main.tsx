@@ -10,6 +10,7 @@ import './styles/components.css';
 import './styles/menus.css';
 import './styles/pages.css';
 import './styles/reader.css';
+import './styles/social.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

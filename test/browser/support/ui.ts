@@ -30,10 +30,11 @@ export async function logOut(page: Page): Promise<void> {
 }
 
 /** Writes in the editor, saves a draft, publishes; returns the article id (the reader page is open). */
-export async function publishArticle(page: Page, title: string, markdown: string, opts: { screenshot?: Shot } = {}): Promise<number> {
+export async function publishArticle(page: Page, title: string, markdown: string, opts: { screenshot?: Shot; tags?: string } = {}): Promise<number> {
   await page.getByRole('link', { name: 'Write', exact: true }).click();
   await page.getByPlaceholder('Title').fill(title);
   await page.getByLabel('Markdown').fill(markdown);
+  if (opts.tags) await page.getByLabel('Tags').fill(opts.tags);
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.getByText('All changes saved').waitFor();
   await opts.screenshot?.('03-editor');

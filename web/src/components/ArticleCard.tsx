@@ -2,6 +2,7 @@ import { Link } from '../lib/router';
 import { compact, plainText, timeAgo } from '../lib/format';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
+import { Tags } from './Tags';
 
 export interface CardArticle {
   id: number;
@@ -13,6 +14,7 @@ export interface CardArticle {
   readCnt?: number;
   likeCnt?: number;
   collectCnt?: number;
+  tags?: string[];
 }
 
 /** One article in a feed: who, when, the title, the first lines, the counters. */
@@ -30,6 +32,7 @@ export function ArticleCard({ article }: { article: CardArticle }) {
         <Link to={`/post/${article.id}`}>{article.title}</Link>
       </h2>
       {article.abstract && <p className="card-abstract">{plainText(article.abstract)}</p>}
+      {article.tags && <Tags tags={article.tags} />}
       {article.readCnt !== undefined && (
         <div className="card-stats" aria-label="Counters">
           <span title="Reads"><Icon name="eye" size={16} /> {compact(article.readCnt)}<span className="sr-only"> reads</span></span>

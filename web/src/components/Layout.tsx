@@ -57,6 +57,24 @@ function UserMenu() {
   );
 }
 
+function HeaderSearch() {
+  const { navigate, location } = useRouter();
+  const [q, setQ] = useState(location.path === '/find' ? (location.search.get('q') ?? '') : '');
+  return (
+    <form
+      className="header-search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (q.trim()) navigate(`/find?q=${encodeURIComponent(q.trim())}`);
+      }}
+    >
+      <label className="sr-only" htmlFor="header-q">Search articles</label>
+      <input id="header-q" type="search" placeholder="Search Webook" value={q} onChange={(e) => setQ(e.target.value)} />
+    </form>
+  );
+}
+
 function Header() {
   const { user } = useAuth();
   const { location } = useRouter();
@@ -73,7 +91,9 @@ function Header() {
           <Link to="/" aria-current={location.path === '/' ? 'page' : undefined}>Home</Link>
           {user && <Link to="/creator" aria-current={location.path === '/creator' ? 'page' : undefined}>My articles</Link>}
         </nav>
+        <HeaderSearch />
         <div className="header-actions">
+          <Link to="/find" className="btn btn-ghost btn-sm show-sm" aria-label="Search"><Icon name="search" size={18} /></Link>
           {user === undefined ? null : user ? (
             <>
               <Link to="/write" className="btn btn-primary btn-sm">

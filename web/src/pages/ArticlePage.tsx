@@ -3,6 +3,9 @@ import { ApiError, api, unwrap } from '../api/client';
 import type { PublishedArticle } from '../api/types';
 import { Avatar } from '../components/Avatar';
 import { CollectDialog } from '../components/CollectDialog';
+import { Comments } from '../components/comments/Comments';
+import { FollowButton } from '../components/FollowButton';
+import { Tags } from '../components/Tags';
 import { ErrorState, Loading, messageOf } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { useAuth } from '../lib/auth';
@@ -99,8 +102,10 @@ function Article({ article, update }: { article: PublishedArticle; update: Updat
             <span data-testid="read-count">{compact(article.readCnt)}</span> reads
           </div>
         </div>
+        <FollowButton uid={article.author.id} name={article.author.name} />
       </div>
       <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
+      <Tags tags={article.tags ?? []} />
       <Actions article={article} update={update} />
     </article>
   );
@@ -121,6 +126,7 @@ export function ArticlePage({ id }: { id: string }) {
   return (
     <div className="container narrow">
       <Article article={page.data} update={(change) => page.setData((a) => (a ? change(a) : a))} />
+      <Comments articleId={page.data.id} articleAuthorId={page.data.author.id} />
       <p className="reader-back"><Link to="/">← More articles</Link></p>
     </div>
   );

@@ -16,9 +16,13 @@ interface Draft {
   title: string;
   content: string;
   status: number;
+  tags: string[];
 }
 
-const EMPTY: Draft = { id: 0, title: '', content: '', status: ArticleStatus.draft };
+const EMPTY: Draft = { id: 0, title: '', content: '', status: ArticleStatus.draft, tags: [] };
+
+/** "Node.js, streams" -> ["Node.js", "streams"]; the server normalises (lower case, at most 5). */
+const tagsFrom = (text: string) => text.split(/[,，]/).map((t) => t.trim()).filter(Boolean);
 
 function Preview({ content }: { content: string }) {
   // Deferred: typing stays smooth on long articles, the preview catches up a moment later.
@@ -34,7 +38,8 @@ function EditorForm({ initial }: { initial: Draft }) {
   const [draft, setDraft] = useState(initial);
   const [saved, setSaved] = useState(initial);
   const [pane, setPane] = useState<'write' | 'preview'>('write');
-  const dirty = draft.title !== saved.title || draft.content !== saved.content;
+  const [tagText, setTagText] = useState(initial.tags.join(', '));
+  const dirty = draft.title !== saved.title || draft.content !== saved.content || tagText !== saved.tags.join(', ');
 
   useEffect(() => {
     if (!dirty) return;
@@ -43,10 +48,11 @@ function EditorForm({ initial }: { initial: Draft }) {
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const body = () => ({ id: draft.id, title: draft.title, content: draft.content });
+  const body = () => ({ id: draft.id, title: draft.title, content: draft.content, tags: tagsFrom(tagText) });
   const save = useSubmit(async () => {
     const { id } = await unwrap(api.POST('/articles/edit', { body: body() }));
-    const next = { ...draft, id, status: ArticleStatus.draft };
+    const next = { ...draft, id, status: ArticleStatus.draft, tags: tagsFrom(tagText) };
+    setTagText(next.tags.join(', '));
     setDraft(next);
     setSaved(next);
     if (draft.id !== id) replaceAddress(`/write/${id}`); // a reload now reopens this draft
@@ -54,11 +60,13 @@ function EditorForm({ initial }: { initial: Draft }) {
   });
   const publish = useSubmit(async () => {
     const { id } = await unwrap(api.POST('/articles/publish', { body: body() }));
-    setSaved({ ...draft, id });
+    setSaved({ ...draft, id, tags: tagsFrom(tagText) });
     toast('Published! Readers can see it now.');
     navigate(`/post/${id}`);
   });
   const fields = { ...save.fields, ...publish.fields };
+  // One message for the tag list, whether the server named the list or one of its tags ("tags.2").
+  const tagError = Object.entries(fields).find(([name]) => name === 'tags' || name.startsWith('tags.'))?.[1];
   const busy = save.busy || publish.busy;
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -98,6 +106,16 @@ function EditorForm({ initial }: { initial: Draft }) {
         autoFocus={!draft.id}
       />
       {fields.title && <p id="title-msg" className="field-error">{sentence(fields.title)}</p>}
+      <label className="sr-only" htmlFor="article-tags">Tags</label>
+      <input
+        id="article-tags"
+        className="editor-tags"
+        placeholder="Tags, separated by commas (up to 5): node, streams"
+        value={tagText}
+        onChange={(e) => setTagText(e.target.value)}
+        aria-invalid={tagError ? true : undefined}
+      />
+      {tagError && <p className="field-error">{sentence(tagError)}</p>}
       <div className="editor-tabs" role="tablist" aria-label="Editor view">
         <button type="button" role="tab" aria-selected={pane === 'write'} onClick={() => setPane('write')}>Write</button>
         <button type="button" role="tab" aria-selected={pane === 'preview'} onClick={() => setPane('preview')}>Preview</button>

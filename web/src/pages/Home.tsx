@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, unwrap } from '../api/client';
-import { hotList, type HotArticle } from '../api/optional';
+import { hotList, isMissingRoute, type HotArticle } from '../api/optional';
+import { tagPath } from '../components/Tags';
 import type { PublishedSummary } from '../api/types';
 import { ArticleCard, CardSkeleton } from '../components/ArticleCard';
 import { EmptyState, ErrorState, Loading, messageOf } from '../components/Feedback';
@@ -98,6 +99,24 @@ function HotList() {
   );
 }
 
+/** The most used tags; nothing at all when there are none (or the server has no tags). */
+function PopularTags() {
+  const tags = useAsync(() => unwrap(api.GET('/tags', { params: { query: { limit: '20' } } })).catch((err: unknown) => (isMissingRoute(err) ? [] : Promise.reject(err))), []);
+  if (!tags.data || tags.data.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="tags-heading">
+      <h2 id="tags-heading" className="panel-title">Popular tags</h2>
+      <ul className="tags">
+        {tags.data.map((t) => (
+          <li key={t.name}>
+            <Link className="tag" to={tagPath(t.name)}>#{t.name}<span className="tag-count">{t.count}</span></Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Welcome() {
   const { user } = useAuth();
   if (user !== null) return null;
@@ -125,6 +144,7 @@ export function Home() {
       <aside className="layout-side">
         <Welcome />
         <HotList />
+        <PopularTags />
       </aside>
     </div>
   );
