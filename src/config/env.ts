@@ -72,6 +72,8 @@ export const EnvSchema = Type.Object({
   WEBOOK_SMS_ASYNC_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
   WEBOOK_SMS_ASYNC_DELAY_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 5000 }),
   WEBOOK_SMS_ASYNC_MAX_DELAY_MS: Type.Integer({ minimum: 1, maximum: 86_400_000, default: 300_000 }),
+  WEBOOK_SMS_ASYNC_MAX_AGE_MS: Type.Integer({ minimum: 1000, default: 600_000 }),
+  WEBOOK_SMS_ASYNC_MAX_PENDING: Type.Integer({ minimum: 1, default: 10_000 }),
   WEBOOK_SMS_CALLER_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   WEBOOK_SMS_TENCENT_SECRET_ID: Type.Optional(Type.String({ maxLength: 128 })),
   WEBOOK_SMS_TENCENT_SECRET_KEY: Type.Optional(Type.String({ maxLength: 256 })),

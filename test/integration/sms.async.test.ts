@@ -3,7 +3,7 @@ import { SmsRequestStatus } from '../../src/modules/sms/sms-request.dao.js';
 import { ManualClock } from '../../src/pkg/clock/clock.js';
 import { dialects, freshDatabase, sameDatabase } from '../support/backends.js';
 import { FakeSmsProvider } from '../support/fake-sms-provider.js';
-import { smsStack } from '../support/fake-sms-stack.js';
+import { smsStack, smsTestConfig } from '../support/fake-sms-stack.js';
 
 const code = [{ name: 'code', value: '482913' }];
 
@@ -74,6 +74,29 @@ describe.each(dialects)('async SMS fallback and resender on %s', (dialect) => {
     expect(logs.filter((l) => l.severity === 'P1' && l.smsRequestId === Number(row!.id))).toHaveLength(1);
     clock.advance(3_600_000);
     expect(await sms.resender.runOnce(clock.now())).toMatchObject({ claimed: 0 }); // failed rows stay failed
+  });
+
+  it('when a queued code is older than the maximum age, then it is given up instead of sent', async () => {
+    await clean();
+    const clock = new ManualClock();
+    const vendor = new FakeSmsProvider().failNext('unavailable', 'unavailable');
+    const { sms, logs } = smsStack({ db: db.database.db, clock, providers: [vendor], config: { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } });
+    await sms.service.send('login_code', code, '+8613800000000');
+    clock.advance(600_001); // the resender was down for longer than a code lives
+    expect(await sms.resender.runOnce(clock.now())).toEqual({ claimed: 1, sent: 0, rescheduled: 0, failed: 1 });
+    expect(vendor.sent).toEqual([]);
+    expect((await rows())[0]).toMatchObject({ status: SmsRequestStatus.failed, args: '[]' });
+    expect(logs.some((l) => l.severity === 'P1' && /expired/.test(String(l.err)))).toBe(true);
+  });
+
+  it('when the queue holds maxPending requests, then a further failing send is not queued but fails unavailable (P1)', async () => {
+    await clean();
+    const { sms, logs } = smsStack({ db: db.database.db, clock: new ManualClock(), providers: [new FakeSmsProvider().behave('rate_limited')], config: { async: { ...smsTestConfig().async, maxPending: 2 } } });
+    await sms.service.send('login_code', code, '+8613800000001');
+    await sms.service.send('login_code', code, '+8613800000002');
+    await expect(sms.service.send('login_code', code, '+8613800000003')).rejects.toMatchObject({ failure: 'unavailable' });
+    expect(await sms.queue.countByStatus()).toEqual({ pending: 2, failed: 0 });
+    expect(logs.some((l) => l.severity === 'P1' && l.pending === 2)).toBe(true);
   });
 
   it('when a resender died holding a claim, then no one resends until its lease runs out, then another instance takes over', async () => {

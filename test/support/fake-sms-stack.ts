@@ -17,7 +17,7 @@ export function smsTestConfig(overrides: Partial<SmsConfig> = {}): SmsConfig {
     failover: { mode: 'round_robin', timeoutThreshold: 3 },
     retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
     rateLimit: { max: 1000, windowMs: 1000 },
-    async: { enabled: true, resendCron: '*/5 * * * * *', maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 10_000, leaseMs: 60_000, batchSize: 100 },
+    async: { enabled: true, resendCron: '*/5 * * * * *', maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 10_000, maxAgeMs: 600_000, maxPending: 10_000, leaseMs: 60_000, batchSize: 100 },
     callerSecret: undefined,
     tencent: undefined,
     aliyun: undefined,

@@ -21,8 +21,12 @@ export class AsyncFallbackSms implements SmsService {
     private readonly queue: SmsRequestDao,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    /** Wait before the first resend: give a throttled vendor a moment. */
-    private readonly firstDelayMs: number,
+    private readonly opts: {
+      /** Wait before the first resend: give a throttled vendor a moment. */
+      firstDelayMs: number;
+      /** Queue no more than this: past it a failing send fails (a flood must not fill the database). */
+      maxPending: number;
+    },
   ) {}
 
   async send(templateId: string, args: SmsArg[], ...numbers: string[]): Promise<void> {
@@ -36,11 +40,17 @@ export class AsyncFallbackSms implements SmsService {
 
   private async enqueue(reason: SmsError, templateId: string, args: SmsArg[], numbers: string[]): Promise<void> {
     const now = this.clock.now();
+    let pending: number;
     try {
-      await this.queue.insert(templateId, args, numbers, now + this.firstDelayMs, now);
+      pending = await this.queue.countPending();
+      if (pending < this.opts.maxPending) await this.queue.insert(templateId, args, numbers, now + this.opts.firstDelayMs, now);
     } catch (dbErr) {
       // Neither sent nor stored: the caller must know, so it does not claim the code went out.
       throw new SmsError('unavailable', `SMS providers failing (${reason.failure}) and the request could not be queued`, reason.provider, { cause: dbErr });
+    }
+    if (pending >= this.opts.maxPending) {
+      this.logger.error({ severity: 'P1', pending, failure: reason.failure }, 'SMS queue full: a failing send was not queued');
+      throw new SmsError('unavailable', `SMS providers failing (${reason.failure}) and the queue is full`, reason.provider, { cause: reason });
     }
     this.logger.warn(
       { severity: 'P2', failure: reason.failure, provider: reason.provider, templateId, recipients: numbers.length, err: reason.message },

@@ -12,6 +12,8 @@ export interface ResendPolicy {
   maxDelayMs: number;
   /** How long a claim holds: longer than one send through the whole stack can take. */
   leaseMs: number;
+  /** Older requests are given up instead of sent (their code has expired). */
+  maxAgeMs: number;
   /** Rows per run. */
   batchSize: number;
 }
@@ -57,6 +59,7 @@ export class SmsResender {
   }
 
   private async attempt(req: SmsRequest, now: number): Promise<'sent' | 'rescheduled' | 'failed'> {
+    if (now - req.ctime > this.policy.maxAgeMs) return this.giveUp(req, `expired: queued ${now - req.ctime} ms ago`, now);
     let failure: unknown;
     try {
       await this.sender.send(req.templateId, req.args, ...req.numbers);
@@ -73,6 +76,10 @@ export class SmsResender {
       await this.queue.reschedule(req, now + this.delayAfter(req.attempts), reason, now);
       return 'rescheduled';
     }
+    return this.giveUp(req, reason, now);
+  }
+
+  private async giveUp(req: SmsRequest, reason: string, now: number): Promise<'failed'> {
     await this.queue.markFailed(req, reason, now);
     this.logger.error(
       { severity: 'P1', smsRequestId: req.id, templateId: req.templateId, attempts: req.attempts, err: reason },

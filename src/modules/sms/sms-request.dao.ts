@@ -10,6 +10,8 @@ export interface SmsRequest {
   templateId: string;
   args: SmsArg[];
   numbers: string[];
+  /** When it was queued. */
+  ctime: number;
   /** Tries so far, this one included. */
   attempts: number;
   /** The version the claim set: every later write must name it. */
@@ -77,6 +79,7 @@ export class SmsRequestDao {
       templateId: row.template_id,
       args: JSON.parse(row.args) as SmsArg[],
       numbers: JSON.parse(row.numbers) as string[],
+      ctime: Number(row.ctime),
       attempts: Number(row.attempts),
       version: Number(row.version),
     };
@@ -95,6 +98,15 @@ export class SmsRequestDao {
   /** Given up: kept for the record, with the arguments (the code) erased. */
   async markFailed(req: SmsRequest, error: string, now: number): Promise<boolean> {
     return this.update(req, { status: SmsRequestStatus.failed, args: '[]', last_error: clip(error), utime: now });
+  }
+
+  async countPending(): Promise<number> {
+    const row = await this.db
+      .selectFrom('sms_requests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', SmsRequestStatus.pending)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async countByStatus(): Promise<{ pending: number; failed: number }> {

@@ -29,7 +29,19 @@ export interface SmsConfig {
   failover: { mode: 'round_robin' | 'timeout'; timeoutThreshold: number };
   retry: RetryPolicy;
   rateLimit: { max: number; windowMs: number };
-  async: { enabled: boolean; resendCron: string; maxAttempts: number; baseDelayMs: number; maxDelayMs: number; leaseMs: number; batchSize: number };
+  async: {
+    enabled: boolean;
+    resendCron: string;
+    maxAttempts: number;
+    baseDelayMs: number;
+    maxDelayMs: number;
+    /** A request older than this is given up instead of sent (a login code is dead after 10 minutes). */
+    maxAgeMs: number;
+    /** Beyond this many pending requests a failing send is not queued but fails (a flood must not fill the database). */
+    maxPending: number;
+    leaseMs: number;
+    batchSize: number;
+  };
   /** Secret of the caller tokens (auth decorator); without it there is no authenticated entry. */
   callerSecret: string | undefined;
   tencent: TencentConfig | undefined;
@@ -53,6 +65,8 @@ export interface SmsEnv {
   WEBOOK_SMS_ASYNC_MAX_ATTEMPTS: number;
   WEBOOK_SMS_ASYNC_DELAY_MS: number;
   WEBOOK_SMS_ASYNC_MAX_DELAY_MS: number;
+  WEBOOK_SMS_ASYNC_MAX_AGE_MS: number;
+  WEBOOK_SMS_ASYNC_MAX_PENDING: number;
   WEBOOK_SMS_CALLER_SECRET?: string;
   WEBOOK_SMS_TENCENT_SECRET_ID?: string;
   WEBOOK_SMS_TENCENT_SECRET_KEY?: string;
@@ -155,6 +169,8 @@ export function smsConfigFrom(env: SmsEnv, mode: 'development' | 'production', p
       maxAttempts: env.WEBOOK_SMS_ASYNC_MAX_ATTEMPTS,
       baseDelayMs: env.WEBOOK_SMS_ASYNC_DELAY_MS,
       maxDelayMs: env.WEBOOK_SMS_ASYNC_MAX_DELAY_MS,
+      maxAgeMs: env.WEBOOK_SMS_ASYNC_MAX_AGE_MS,
+      maxPending: env.WEBOOK_SMS_ASYNC_MAX_PENDING,
       leaseMs: Math.max(60_000, 2 * slowestSend),
       batchSize: 100,
     },

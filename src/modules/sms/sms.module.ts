@@ -66,7 +66,7 @@ export function createSmsModule(deps: SmsModuleDeps) {
       ? unconfigured
       : new RateLimitedSms(new RetryingSms(failover(providers, config, logger), config.retry, deps.retry), deps.limiter, config.rateLimit, deps.clock);
   const asyncOn = config.async.enabled && providers.length > 0;
-  const service: SmsService = asyncOn ? new AsyncFallbackSms(direct, queue, deps.clock, logger, config.async.baseDelayMs) : direct;
+  const service: SmsService = asyncOn ? new AsyncFallbackSms(direct, queue, deps.clock, logger, { firstDelayMs: config.async.baseDelayMs, maxPending: config.async.maxPending }) : direct;
   const resender = new SmsResender(direct, queue, config.async, logger);
 
   const resendJob: JobDefinition = {
