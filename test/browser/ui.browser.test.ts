@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing, launchBrowser, screenshotDir, type LaunchedBrowser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 import { ensureWebBuild } from './support/web-build.js';
+import { STREAM_ARTICLE, XSS_ARTICLE, smsCodeFrom } from './support/fixtures.js';
 import { logIn, logOut, publishArticle, signUp } from './support/ui.js';
 
 /**
@@ -25,7 +26,10 @@ describe.skipIf(missing !== null)('the web UI in chromium', () => {
   let articleId: number;
   const pageErrors: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  const shot = async (name: string) => {
+    await page.evaluate('window.scrollTo(0, 0)'); // a sticky header would otherwise sit mid-page in a full-page shot
+    await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  };
 
   beforeAll(async () => {
     ensureWebBuild();
@@ -208,39 +212,3 @@ describe.skipIf(missing !== null)('the web UI in chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 });
-
-function smsCodeFrom(logs: Record<string, unknown>[]): string {
-  for (const line of logs.reverse()) {
-    const sms = line.sms as { args?: Record<string, string> } | undefined;
-    const code = sms?.args && Object.values(sms.args).find((v) => /^\d{6}$/.test(String(v)));
-    if (code) return String(code);
-  }
-  throw new Error('no SMS code in the server log');
-}
-
-const STREAM_ARTICLE = `Streams let Node move data **without holding it all in memory**.
-
-## Why it matters
-
-When the producer is faster than the consumer, buffers grow until the process runs out of memory.
-
-\`\`\`js
-readable.pipe(transform).pipe(writable);
-\`\`\`
-
-- \`write()\` returns \`false\` when the buffer is full
-- wait for \`'drain'\` before writing more
-
-> Respect the return value of write().
-`;
-
-const XSS_ARTICLE = `Visible text before the traps.
-
-<script>window.__xss = 1</script>
-
-<img src="x" onerror="window.__xss = 2">
-
-<iframe src="javascript:window.__xss = 3"></iframe>
-
-[click me](javascript:window.__xss=4)
-`;
