@@ -198,6 +198,16 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
     }, 5000);
   });
 
+  it('when an event does not carry what its topic promises, then the feed drops it with a P2 line and carries on', async () => {
+    const bus = t.container.backends.bus;
+    // Topics only the feed consumes (article.published has other consumers, with their own rules).
+    for (const topic of ['interactive.liked', 'comment.created', 'follow.created']) await bus.publish(topic, { id: 'x', uid: -1 });
+    await eventually(() => expect(t.logs.filter((l) => l.msg === 'feed consumer dropped a malformed event' && l.severity === 'P2')).toHaveLength(3), 5000);
+    const { author, followers } = await authorWith(1, 'After garbage');
+    await publishSeen(author, followers[0]!, 'still flowing');
+    expect(t.logs.filter((l) => String(l.group).startsWith('feed-') && l.severity !== 'P2')).toEqual([]);
+  });
+
   it('when the caller is anonymous or the query is bad, then 401 or 400', async () => {
     const me = await newUser(t.app);
     expect((await get(t.app, '/feed')).statusCode).toBe(401);
