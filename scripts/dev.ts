@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { packageRoot } from '../src/pkg/http/static-site.js';
 
 /**
  * `npm run dev`: the API server (tsx watch, restarts on change) and the Vite dev server
@@ -7,8 +9,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
  */
 const children: ChildProcess[] = [];
 
+const root = packageRoot();
+const bin = (pkg: string, file: string) => path.join(root, 'node_modules', pkg, file);
+
 function start(name: string, args: string[]) {
-  const child = spawn('npm', ['run', '--silent', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  // Node directly (not `npm run`, whose shell would not pass a stop on), in a process group
+  // of its own so that stopping reaches the grandchildren too (tsx watch runs the server as one).
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
   const prefix = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, `[${name}] `);
   child.stdout!.on('data', (d: Buffer) => process.stdout.write(prefix(d)));
   child.stderr!.on('data', (d: Buffer) => process.stderr.write(prefix(d)));
@@ -23,11 +30,11 @@ let stopping = false;
 function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children) if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGTERM');
   setTimeout(() => process.exit(code), 500).unref();
 }
 
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
-start('api', ['dev:server']);
-start('web', ['dev:web']);
+start('api', [bin('tsx', 'dist/cli.mjs'), 'watch', 'src/main.ts']);
+start('web', [bin('vite', 'bin/vite.js'), '--config', 'web/vite.config.ts']);
