@@ -37,22 +37,7 @@ describe('Tencent Cloud SMS client against a fake vendor that checks TC3 signatu
     expect(vendor.refused).toEqual([expect.stringMatching(/^AuthFailure.SignatureExpire/)]);
   });
 
-  it('when the vendor does not answer in time, then the send fails as a timeout', async () => {
-    vendor.failNext('timeout');
-    const started = Date.now();
-    expect(await failureOf(client({ timeoutMs: 300 }).send('login_code', code, '+8613800000000'))).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(2000);
-  });
 
-  it.each([
-    ['rate_limit', 'rate_limited'],
-    ['reject', 'rejected'],
-    ['error', 'unavailable'],
-    ['http500', 'unavailable'],
-  ] as const)('when the vendor answers %s, then the failure is %s', async (mode, failure) => {
-    vendor.failNext(mode);
-    expect(await failureOf(client().send('login_code', code, '+8613800000000'))).toBe(failure);
-  });
 
   it('when there is no recipient or no template, then it is rejected before any request is made', async () => {
     expect(await failureOf(client().send('login_code', code))).toBe('rejected');

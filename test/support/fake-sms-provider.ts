@@ -42,6 +42,8 @@ export class FakeSmsProvider implements SmsProvider {
 
   async send(templateId: string, args: SmsArg[], ...numbers: string[]): Promise<void> {
     this.attempts++;
+    // As the vendor clients do: no recipient is the message's own fault.
+    if (numbers.length === 0) throw new SmsError('rejected', 'no recipient', this.name);
     const behaviour = this.queued.shift() ?? this.fallback;
     if (behaviour === 'hang') {
       await new Promise<void>((resolve) => this.hanging.push(resolve));
