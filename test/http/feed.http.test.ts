@@ -165,6 +165,7 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await feed(me)).items).toHaveLength(expected.length);
     expect((await feed(me, '&kind=follow')).items).toMatchObject([{ kind: 'follow' }]);
+    expect((await feed(me, '&kind=article')).items).toEqual([]);
     // Deleted comments leave the feeds: the fan's root (and with it my answer in its thread).
     expect((await post(t.app, '/comments/delete', fan.token, { id: cid })).statusCode).toBe(200);
     expect((await feed(me)).items.map((i) => i.commentId)).toEqual([undefined, undefined, reply, undefined]);

@@ -48,6 +48,16 @@ describe.each(stacks)('follows over HTTP on $dialect + $cache', (stack) => {
     expect(await stats(fans[0]!.uid)).toMatchObject({ followerCnt: 10, followeeCnt: 11 });
   });
 
+  it('when follows and unfollows of one pair race, then the counts always equal the relations that exist', async () => {
+    const [a, b] = await Promise.all([newUser(t.app), newUser(t.app)]);
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => follow(a, b.uid, i % 2 === 0)));
+    expect(results.map((r) => r.statusCode)).toEqual(Array(30).fill(200));
+    const following = (await list('followees', a.uid)).items.length;
+    expect(following).toBeLessThanOrEqual(1);
+    expect(await stats(b.uid, a.token)).toMatchObject({ followerCnt: following, followed: following === 1 });
+    expect(await stats(a.uid)).toMatchObject({ followeeCnt: following });
+  });
+
   it('when lists are paged while new follows arrive, then each follower is listed once, newest first', async () => {
     const star = await newUser(t.app, 'Star');
     const fans: User[] = [];
