@@ -19,7 +19,7 @@ const PASSWORD = 'hello#World1';
 const writer = { email: 'ada@example.com', nickname: 'Ada Lovelace' };
 const reader = { email: 'grace@example.com' };
 
-describe.skipIf(missing !== null)('the web UI in chromium', () => {
+describe.skipIf(missing !== null)('the web UI in chromium', { timeout: 60_000 }, () => {
   let server: RunningServer;
   let launched: LaunchedBrowser;
   let page: Page;
@@ -33,9 +33,10 @@ describe.skipIf(missing !== null)('the web UI in chromium', () => {
 
   beforeAll(async () => {
     ensureWebBuild();
-    [server, launched] = await Promise.all([startServer(), launchBrowser()]);
+    // The ranking job every two seconds (default: every three minutes), so the hot list fills during the test.
+    [server, launched] = await Promise.all([startServer({ WEBOOK_RANKING_CRON: '*/2 * * * * *' }), launchBrowser()]);
     page = launched.context.pages()[0] ?? (await launched.context.newPage());
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(15_000); // generous: the whole suite shares two cores
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('dialog', (dialog) => void (dialog.type() === 'confirm' ? dialog.accept() : dialog.dismiss()));
   }, 120_000);
@@ -47,7 +48,7 @@ describe.skipIf(missing !== null)('the web UI in chromium', () => {
 
   it('when the site is new, then the home page loads from the server and says nothing is published yet', async () => {
     await page.goto(server.url);
-    await expect(page.getByRole('heading', { name: 'Nothing published yet' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Nothing published yet' }).waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     await shot('01-home-empty');
@@ -71,7 +72,7 @@ describe.skipIf(missing !== null)('the web UI in chromium', () => {
     await page.locator('.mine-row', { hasText: 'back-pressure' }).getByText('Published').waitFor();
     await shot('05-my-articles');
     await page.goto(server.url);
-    await page.getByRole('link', { name: 'Understanding back-pressure in Node streams' }).waitFor();
+    await page.locator('.feed').getByRole('link', { name: 'Understanding back-pressure in Node streams' }).waitFor();
     await shot('06-home');
     await logOut(page);
   });
@@ -79,7 +80,7 @@ describe.skipIf(missing !== null)('the web UI in chromium', () => {
   it('when another user likes and collects the article, then the counts change at once and stay after a reload', async () => {
     await signUp(page, server.url, reader.email, PASSWORD);
     await page.goto(server.url);
-    await page.getByRole('link', { name: 'Understanding back-pressure in Node streams' }).click();
+    await page.locator('.feed').getByRole('link', { name: 'Understanding back-pressure in Node streams' }).click();
     await page.getByText(writer.nickname).first().waitFor();
     const likes = page.getByTestId('like-count');
     const collects = page.getByTestId('collect-count');
@@ -107,6 +108,17 @@ describe.skipIf(missing !== null)('the web UI in chromium', () => {
     await shot('08-collection-folder');
   });
 
+  it('when the ranking job has run, then the home page lists the liked article as hot', async () => {
+    const hot = page.locator('.hot-list').getByRole('link', { name: 'Understanding back-pressure in Node streams' });
+    for (let i = 0; i < 30 && !(await hot.isVisible()); i++) {
+      await page.goto(server.url);
+      await page.locator('.hot-list, #hot-heading ~ p').first().waitFor();
+      if (!(await hot.isVisible())) await page.waitForTimeout(500);
+    }
+    expect(await hot.isVisible()).toBe(true);
+    await shot('06-home-hot');
+  });
+
   it('when a reader comments, replies and looks the article up by search and tag, then each shows at once', async () => {
     await page.goto(`${server.url}/post/${articleId}`);
     await page.getByLabel('Share your thoughts').fill('Does pipeline() handle the drain for me?');
@@ -121,7 +133,7 @@ describe.skipIf(missing !== null)('the web UI in chromium', () => {
     await shot('08-comments');
 
     // The search index follows the article events: it may take a moment.
-    const found = page.getByRole('link', { name: 'Understanding back-pressure in Node streams' });
+    const found = page.locator('.feed').getByRole('link', { name: 'Understanding back-pressure in Node streams' });
     for (let i = 0; i < 20 && !(await found.isVisible()); i++) {
       await page.goto(`${server.url}/find?q=${encodeURIComponent('back-pressure streams')}`);
       await page.locator('.feed, .empty').first().waitFor();
