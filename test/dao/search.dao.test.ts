@@ -64,6 +64,22 @@ describe.each(dialects)('search dao on %s', (dialect) => {
     for (const term of ['go', 'is', 'the', '系统', 'of', 'c']) expect(await dao.search([term], 0, 10), term).toEqual([2]);
   });
 
+  it('when hundreds of articles match, then the best one is first even if it was indexed last', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => 1000 + i);
+    await database.db.insertInto('published_articles').values(ids.map((id) => ({ id, author_id: 1, title: 't', content: 'c', status: 2, ctime: id, utime: id }))).execute();
+    const rows = ids.map((id) => ({ article_id: id, title_terms: 'plain', body_terms: `wombat ${'filler '.repeat(30)}`, tags: '', author_name: 'x', utime: id }));
+    await database.db.insertInto('search_articles').values(rows.slice(0, -1)).execute();
+    const best = ids.at(-1)!;
+    await dao.put({ ...doc(best, 'wombat wombat wombat', best), bodyTerms: ['wombat', 'wombat'], tagTerms: ['wombat'] });
+    // The rows above skip indexText: on MySQL their words need its prefix to be found at all.
+    if (dialect === 'mysql') await database.db.updateTable('search_articles').set({ body_terms: 'zzwombat zzfiller' }).where('article_id', '>=', ids[0]!).where('article_id', '<', best).execute();
+    expect((await dao.search(['wombat'], 0, 2))[0]).toBe(best);
+    const all = await dao.search(['wombat'], 0, 400);
+    expect(all).toHaveLength(300);
+    // Equal scores: the newest first.
+    expect(all.slice(1, 4)).toEqual([best - 1, best - 2, best - 3]);
+  });
+
   it('when an indexed article is not published, then search does not return it', async () => {
     await publishRow(3, 40, 3);
     await dao.put(doc(3, 'hidden marmot', 40));
