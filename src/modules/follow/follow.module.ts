@@ -1,6 +1,7 @@
 import type { Platform } from '../platform.js';
 import type { SessionModule } from '../session/session.module.js';
 import type { UserModule } from '../user/user.module.js';
+import { FollowCache } from './follow.cache.js';
 import { FollowDao } from './follow.dao.js';
 import { FOLLOW_CREATED, type FollowCreated } from './follow.events.js';
 import { FollowRepository } from './follow.repository.js';
@@ -18,7 +19,7 @@ export function createFollowModule(deps: FollowModuleDeps) {
   const onFollowed = async (event: FollowCreated) => {
     await deps.bus.publish(FOLLOW_CREATED, event).catch((err: unknown) => deps.logger.warn({ severity: 'P2', err, event }, 'follow event could not be published'));
   };
-  const service = new FollowService({ repo: new FollowRepository(new FollowDao(deps.db, deps.dialect)), users: deps.users.service, clock: deps.clock, onFollowed });
+  const service = new FollowService({ repo: new FollowRepository(new FollowDao(deps.db, deps.dialect), new FollowCache(deps.cache)), users: deps.users.service, clock: deps.clock, onFollowed });
   return { service, routes: followRoutes({ follows: service, sessions: deps.sessions }) };
 }
 
