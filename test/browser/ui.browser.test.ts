@@ -130,6 +130,8 @@ describe.skipIf(missing !== null)('the web UI in chromium', { timeout: 60_000 },
     await page.getByRole('button', { name: 'Reply', exact: true }).last().click();
     await page.getByText('It does, and it forwards errors too.').waitFor();
     await page.getByRole('link', { name: '#streams' }).first().waitFor();
+    await page.getByRole('button', { name: /^Follow/ }).click();
+    await page.getByRole('button', { name: /^Following/, pressed: true }).waitFor();
     await shot('08-comments');
 
     // The search index follows the article events: it may take a moment.
@@ -175,6 +177,20 @@ describe.skipIf(missing !== null)('the web UI in chromium', { timeout: 60_000 },
     expect(await page.evaluate('window.__xss')).toBeUndefined();
   });
 
+  it('when readers liked, commented and followed, then the author\'s notifications say so', async () => {
+    // Notifications are written by event consumers: they may trail the actions a little.
+    const followed = page.getByText('followed you');
+    for (let i = 0; i < 20 && !(await followed.isVisible()); i++) {
+      await page.goto(`${server.url}/notifications`);
+      await page.locator('.feed-rows, .empty').first().waitFor();
+      if (!(await followed.isVisible())) await page.waitForTimeout(300);
+    }
+    expect(await followed.isVisible()).toBe(true);
+    expect(await page.getByText('liked your article').count()).toBeGreaterThan(0);
+    expect(await page.getByText('Does pipeline() handle the drain for me?').count()).toBeGreaterThan(0);
+    await shot('11-notifications');
+  });
+
   it('when the profile gets a birthday in the future, then the server\'s message shows next to the field', async () => {
     await page.goto(`${server.url}/me`);
     await page.getByLabel('Birthday').fill('2999-01-01');
@@ -206,14 +222,14 @@ describe.skipIf(missing !== null)('the web UI in chromium', { timeout: 60_000 },
     await page.getByText('Code sent').waitFor();
     const code = smsCodeFrom(server.logs());
     await page.getByLabel('Code').fill(code);
-    await shot('11-login-sms');
+    await shot('12-login-sms');
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByRole('button', { name: /Account menu/ }).waitFor();
   });
 
   it('when the screen is phone-sized, then pages fit its width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [name, where] of [['12-phone-home', '/'], ['13-phone-editor', '/write'], ['14-phone-login', '/login']] as const) {
+    for (const [name, where] of [['13-phone-home', '/'], ['14-phone-editor', '/write'], ['15-phone-login', '/login']] as const) {
       if (where === '/login') await logOut(page);
       await page.goto(`${server.url}${where}`);
       await page.locator('main h1, main h2, main .editor').first().waitFor();

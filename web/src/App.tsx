@@ -11,6 +11,7 @@ import { MyArticles } from './pages/MyArticles';
 import { NotFound } from './pages/NotFound';
 import { Profile } from './pages/Profile';
 import { Search, TagPage } from './pages/Search';
+import { Notifications } from './pages/Feed';
 import { Signup } from './pages/Signup';
 
 /**
@@ -29,6 +30,7 @@ const ROUTES: [string, (p: Record<string, string>) => ReactNode][] = [
   ['/me', () => <Profile />],
   ['/bookmarks', () => <Collections />],
   ['/bookmarks/:id', (p) => <CollectionPage id={p.id!} />],
+  ['/notifications', () => <Notifications />],
   ['/find', () => <Search />], // not /search: that path is the API's
   ['/tag/:name', (p) => <TagPage tag={p.name!} />],
 ];

@@ -40,6 +40,7 @@ function UserMenu() {
           </div>
           <Link role="menuitem" to="/creator"><Icon name="file" /> My articles</Link>
           <Link role="menuitem" to="/bookmarks"><Icon name="folder" /> Collections</Link>
+          <Link role="menuitem" to="/notifications"><Icon name="heart" /> Notifications</Link>
           <Link role="menuitem" to="/me"><Icon name="user" /> Profile</Link>
           <button
             type="button"

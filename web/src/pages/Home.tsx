@@ -8,8 +8,9 @@ import { EmptyState, ErrorState, Loading, messageOf } from '../components/Feedba
 import { Icon } from '../components/Icon';
 import { useAuth } from '../lib/auth';
 import { compact } from '../lib/format';
-import { Link } from '../lib/router';
+import { Link, useRouter } from '../lib/router';
 import { useAsync } from '../lib/use-async';
+import { FollowingFeed } from './Feed';
 
 const PAGE = 10;
 
@@ -129,17 +130,35 @@ function Welcome() {
   );
 }
 
+/** Newest for everyone; "Following" (?tab=following) for a logged-in reader. */
+function Tabs({ following }: { following: boolean }) {
+  const { user } = useAuth();
+  if (!user) return <h1 id="feed-heading"><Icon name="clock" /> Newest</h1>;
+  return (
+    <>
+      <h1 id="feed-heading" className="sr-only">{following ? 'Following' : 'Newest'}</h1>
+      <nav className="tabs" aria-label="Home feeds">
+        <Link to="/" aria-current={following ? undefined : 'page'}>Newest</Link>
+        <Link to="/?tab=following" aria-current={following ? 'page' : undefined}>Following</Link>
+      </nav>
+    </>
+  );
+}
+
 export function Home() {
+  const { location } = useRouter();
+  const { user } = useAuth();
+  const following = Boolean(user) && location.search.get('tab') === 'following';
   useEffect(() => {
     document.title = 'Webook: articles by engineers';
   }, []);
   return (
     <div className="container layout-two">
-      <section aria-labelledby="newest-heading" className="layout-main">
+      <section aria-labelledby="feed-heading" className="layout-main">
         <div className="section-head">
-          <h1 id="newest-heading"><Icon name="clock" /> Newest</h1>
+          <Tabs following={following} />
         </div>
-        <NewestFeed />
+        {following ? <FollowingFeed /> : <NewestFeed />}
       </section>
       <aside className="layout-side">
         <Welcome />
