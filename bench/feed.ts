@@ -1,6 +1,7 @@
 import { loadConfig } from '../src/config/config.js';
 import { buildContainer, type Container } from '../src/ioc/container.js';
 import { FeedDao } from '../src/modules/feed/feed.dao.js';
+import { FollowDao } from '../src/modules/follow/follow.dao.js';
 import { decodeCursor } from '../src/modules/feed/feed.domain.js';
 import { createLogger } from '../src/pkg/logger/logger.js';
 import { freshSqliteFile, recreateMysqlDatabase } from './support.js';
@@ -9,9 +10,9 @@ import { freshSqliteFile, recreateMysqlDatabase } from './support.js';
  * `npm run bench:feed`: feed read latency for readers who follow BENCH_FOLLOWS (500) authors,
  * mixed push and pull, on SQLite and MariaDB. In-process and sequential (one read at a time),
  * so the figures are the cost of one read, not of a saturated server:
- * - `service`: FeedService.read, what GET /feed runs: the reader's followees, the inbox query
- *   and the outbox query, the merge, then titles (article cache) and author names (user cache);
- * - `sql`: the three queries alone.
+ * - `service`: FeedService.read, what GET /feed runs: the reader's followees (cache), the inbox
+ *   query and the outbox query, the merge, then titles (article cache) and author names (user cache);
+ * - `sql`: the three queries alone (the followee ids from the database).
  * Data: 1,000 authors with BENCH_ARTICLES (10) articles each, of whom every tenth is popular
  * (pulled at read time, fanned_out = 0) and the others ordinary (pushed: one inbox row per
  * follower and article); BENCH_READERS (50) readers, each following BENCH_FOLLOWS authors, a
@@ -87,6 +88,7 @@ async function cursorOfPage(c: Container, uid: number, page: number): Promise<st
 
 async function scenario(c: Container, name: string, page: number): Promise<string> {
   const dao = new FeedDao(c.backends.database.db, c.backends.database.dialect);
+  const follows = new FollowDao(c.backends.database.db, c.backends.database.dialect);
   const starts = await Promise.all(Array.from({ length: readers }, (_, r) => cursorOfPage(c, AUTHORS + 1 + r, page)));
   const service: number[] = [];
   const sql: number[] = [];
@@ -98,7 +100,7 @@ async function scenario(c: Container, name: string, page: number): Promise<strin
     service.push(await timed(async () => (items += (await c.feed.service.read(uid, cursor, 20)).items.length)));
     sql.push(
       await timed(async () => {
-        const followees = await c.follows.service.followeeIds(uid);
+        const followees = await follows.followeeIds(uid);
         await Promise.all([dao.inbox(uid, followees, cursor, 21), dao.outboxes(followees, cursor, 21)]);
       }),
     );
