@@ -186,7 +186,7 @@ describe.skipIf(missing !== null)('the web UI in chromium', { timeout: 60_000 },
       if (!(await followed.isVisible())) await page.waitForTimeout(300);
     }
     expect(await followed.isVisible()).toBe(true);
-    expect(await page.getByText('liked your article').count()).toBeGreaterThan(0);
+    expect(await page.locator('.feed-row', { hasText: 'liked' }).count()).toBeGreaterThan(0);
     expect(await page.getByText('Does pipeline() handle the drain for me?').count()).toBeGreaterThan(0);
     await shot('11-notifications');
   });

@@ -31,30 +31,29 @@ function useFeed(kinds: Kind[]) {
   }, [kinds.join()]);
 }
 
-/** What happened, in words: "Ada liked your article", "Grace followed you". */
-function describe(item: FeedItem): { icon: IconName; text: string } {
+/** What happened, in words: "Ada liked <title>", "Grace followed you". */
+function describe(item: FeedItem): { icon: IconName; verb: string } {
   switch (item.kind) {
     case 'like':
-      return { icon: 'heart', text: item.biz === 'comment' ? 'liked your comment' : 'liked your article' };
+      return { icon: 'heart', verb: item.biz === 'comment' ? 'liked your comment on' : 'liked' };
     case 'comment':
-      return { icon: 'file', text: 'commented' };
+      return { icon: 'file', verb: 'commented on' };
     case 'follow':
-      return { icon: 'user', text: 'followed you' };
+      return { icon: 'user', verb: 'followed you' };
     default:
-      return { icon: 'pen', text: 'published' };
+      return { icon: 'pen', verb: 'published' };
   }
 }
 
 function FeedRow({ item }: { item: FeedItem }) {
-  const { icon, text } = describe(item);
+  const { icon, verb } = describe(item);
   return (
     <li className="feed-row">
       <Avatar id={item.actor.id} name={item.actor.name} size={36} />
       <div className="feed-row-body">
         <div>
-          <strong>{item.actor.name}</strong> <span className="muted">{text}</span>
-          {item.articleId && item.title && <> <Link to={`/post/${item.articleId}`}>{item.title}</Link></>}
-          {item.articleId && !item.title && <> <Link to={`/post/${item.articleId}`}>an article</Link></>}
+          <strong>{item.actor.name}</strong> <span className="muted">{verb}</span>
+          {item.articleId !== undefined && <> <Link to={`/post/${item.articleId}`}>{item.title ?? 'your article'}</Link></>}
         </div>
         {item.excerpt && <p className="feed-excerpt">“{item.excerpt}”</p>}
         <span className="muted small"><Icon name={icon} size={13} /> {timeAgo(item.ctime)}</span>
