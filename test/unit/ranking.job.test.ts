@@ -22,9 +22,11 @@ function world() {
   const likes = new Map([[1, 5], [2, 3], [3, 1]]);
   let gate: Promise<void> | undefined;
   const sources: RankingSources = {
-    page: async (_since, after, limit) => {
+    page: async (_range, after, limit) => {
       const all: PublishedHeader[] = [1, 2, 3].map((id) => ({ id, authorId: 7, title: `t${id}`, ctime: NOW, utime: NOW }));
-      return all.filter((a) => !after || a.id > after.id).slice(0, limit);
+      const rows = all.filter((a) => !after || a.id > after.id).slice(0, limit);
+      const last = rows[rows.length - 1];
+      return { rows, next: rows.length === limit && last ? { utime: last.utime, id: last.id, span: 1 } : null };
     },
     // The counters as they were when read; the first call after block() then waits for release().
     counters: async (ids) => {

@@ -1,11 +1,11 @@
-import type { PublishedHeader, ScanCursor } from '../article/article.scan.js';
+import type { PublishedHeader, ScanCursor, ScanPage, ScanRange } from '../article/article.scan.js';
 import type { Counters } from '../interactive/interactive.domain.js';
 import { TopN } from './ranking.heap.js';
 import { hotScore, rankOrder } from './ranking.score.js';
 
 /** Where the pass reads: keyset pages of published articles, and their counters per page. */
 export interface RankingSources {
-  page(since: number, after: ScanCursor | undefined, limit: number): Promise<PublishedHeader[]>;
+  page(range: ScanRange, after: ScanCursor | undefined, limit: number): Promise<ScanPage>;
   counters(articleIds: number[]): Promise<Map<number, Counters>>;
 }
 
@@ -34,28 +34,25 @@ const NO_COUNTERS: Counters = { readCnt: 0, likeCnt: 0, collectCnt: 0 };
  */
 export async function rankPublished(sources: RankingSources, opts: PassOptions): Promise<{ top: ScoredArticle[]; scanned: number }> {
   const heap = new TopN<ScoredArticle>(opts.topN, rankOrder);
-  const since = opts.now - opts.windowMs;
+  // Up to now: what changes during the pass waits for the next one.
+  const range = { since: opts.now - opts.windowMs, until: opts.now };
   const fetch = (after: ScanCursor | undefined) => {
-    const page = sources.page(since, after, opts.batchSize);
-    page.catch(() => {}); // if the pass stops first, a failed prefetch is not an unhandled rejection
+    const page = sources.page(range, after, opts.batchSize);
+    page.catch(() => {}); // if the pass stops first, a failed read-ahead is not an unhandled rejection
     return page;
   };
-  let next = fetch(undefined);
+  let next: Promise<ScanPage> | null = fetch(undefined);
   let scanned = 0;
-  for (;;) {
+  while (next) {
     opts.signal?.throwIfAborted();
-    const page = await next;
-    if (page.length === 0) break;
-    const last = page[page.length - 1]!;
-    const full = page.length === opts.batchSize;
-    if (full) next = fetch({ utime: last.utime, id: last.id });
-    const counters = await sources.counters(page.map((a) => a.id));
-    for (const article of page) {
+    const page: ScanPage = await next;
+    next = page.next ? fetch(page.next) : null;
+    const counters = page.rows.length > 0 ? await sources.counters(page.rows.map((a) => a.id)) : new Map<number, Counters>();
+    for (const article of page.rows) {
       const c = counters.get(article.id) ?? NO_COUNTERS;
       heap.offer({ ...article, ...c, score: hotScore(c.likeCnt, article.ctime, opts.now) });
     }
-    scanned += page.length;
-    if (!full) break;
+    scanned += page.rows.length;
   }
   return { top: heap.sorted(), scanned };
 }
