@@ -38,6 +38,7 @@ describe('the UI served by the API server', () => {
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.headers['cache-control']).toBe('no-cache');
       expect(res.body).toContain('Webook UI v1');
+      expect(res.headers['content-security-policy']).toMatch(/script-src 'self';/);
     }
   });
 

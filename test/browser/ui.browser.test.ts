@@ -38,6 +38,8 @@ describe.skipIf(missing !== null)('the web UI in chromium', { timeout: 60_000 },
     page = launched.context.pages()[0] ?? (await launched.context.newPage());
     page.setDefaultTimeout(15_000); // generous: the whole suite shares two cores
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    // The page's CSP must never have to block our own code (it is there for what sanitising might miss).
+    page.on('console', (msg) => void (/Content Security Policy/i.test(msg.text()) && pageErrors.push(msg.text())));
     page.on('dialog', (dialog) => void (dialog.type() === 'confirm' ? dialog.accept() : dialog.dismiss()));
   }, 120_000);
 

@@ -38,6 +38,20 @@ export function packageRoot(from = import.meta.dirname): string {
 
 export const defaultWebDir = () => path.join(packageRoot(), 'web', 'dist');
 
+/**
+ * The page's second line of defence behind DOMPurify: only our own scripts run (no inline
+ * script, no event-handler attribute, no eval), so markup that slipped through sanitising
+ * still does nothing. Inline style attributes stay allowed (React sets a few); images may come
+ * from any https host, as articles link them.
+ */
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
+
 const firstSegment = (url: string) => url.split('?')[0]!.split('/')[1] ?? '';
 
 const wantsHtml = (request: FastifyRequest) => (request.headers.accept ?? '').includes('text/html');
@@ -77,7 +91,7 @@ export async function installStaticSite(app: FastifyInstance, opts: StaticSiteOp
   const sendIndex = (reply: FastifyReply) => {
     const mtime = statSync(indexFile, { throwIfNoEntry: false })?.mtimeMs;
     if (mtime !== undefined && mtime !== page.mtime) page = { html: readFileSync(indexFile), mtime };
-    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html);
+    return reply.headers(PAGE_HEADERS).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html);
   };
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
