@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../pkg/clock/clock.js';
+import { AppError } from '../pkg/errors/app-error.js';
 import { logWithSeverity, type Logger } from '../pkg/logger/logger.js';
 import type { Claim, JobDao } from './job.dao.js';
 import { LAST_ERROR_MAX, NEVER, nextRunAfter, parseCron, type Job, type JobDefinition } from './job.domain.js';
@@ -56,7 +57,11 @@ export class Scheduler {
 
   /** Adds a job this instance can run; its row is created (or its schedule updated) on start. */
   register(def: JobDefinition): this {
-    parseCron(def.cron); // a bad expression fails at startup, not at the first run
+    try {
+      parseCron(def.cron); // a bad expression fails at startup, not at the first run
+    } catch (err) {
+      throw new AppError(JobCodes.invalidCron, { msg: `job ${def.name}: ${(err as Error).message}`, cause: err });
+    }
     if (this.defs.has(def.name)) throw new Error(`job ${def.name} registered twice`);
     this.defs.set(def.name, def);
     this.synced = undefined;

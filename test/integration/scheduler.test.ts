@@ -183,6 +183,12 @@ describe.each(dialects)('job scheduler with 3 instances on %s', (dialect) => {
     expect(await row('failing')).toMatchObject({ status: JobStatus.waiting, lastError: 'Error: boom', nextTime: Date.UTC(2026, 0, 1, 0, 10) });
   });
 
+  it('when a job is registered with a bad cron expression or twice, then registration fails at once', () => {
+    const noop = async () => {};
+    expect(() => build(0, () => [{ name: 'bad', cron: 'every minute', handler: noop }])).toThrow(expect.objectContaining({ code: 410002 }));
+    expect(() => build(0, () => [{ name: 'twice', cron: '* * * * *', handler: noop }, { name: 'twice', cron: '* * * * *', handler: noop }])).toThrow(/twice/);
+  });
+
   it('when an admin names a job that does not exist, then the answer is a not-found error', async () => {
     await expect(admin.pause('nope')).rejects.toMatchObject({ code: 410001 });
     await expect(admin.resume('nope')).rejects.toMatchObject({ code: 410001 });
