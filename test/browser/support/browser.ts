@@ -14,7 +14,7 @@ export const screenshotDir = path.join(packageRoot(), 'test-results', 'screensho
  */
 export function browserMissing(): string | null {
   if (existsSync(CHROMIUM)) return null;
-  const reason = `no chromium at ${CHROMIUM}: install it with \`apt-get install chromium\` (browser tests skipped)`;
+  const reason = `no chromium at ${CHROMIUM}: install it with \`apt-get install chromium\``;
   if (process.env.WEBOOK_TEST_REQUIRE_ALL === '1') throw new Error(`WEBOOK_TEST_REQUIRE_ALL=1 but ${reason}`);
   return reason;
 }
