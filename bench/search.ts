@@ -5,11 +5,13 @@ import { SearchDao } from '../src/modules/search/search.dao.js';
 import { termsOf } from '../src/modules/search/search.segmenter.js';
 import { indexText } from '../src/pkg/db/fulltext.js';
 import { createLogger } from '../src/pkg/logger/logger.js';
+import { sql } from 'kysely';
+import { openDatabase } from '../src/pkg/db/database.js';
 import { freshSqliteFile, recreateMysqlDatabase } from './support.js';
 
 /**
  * `npm run bench:search`: search latency over a corpus of published articles, on SQLite
- * and MariaDB. In-process and sequential (one query at a time), so the figures are the cost
+ * and MariaDB (and PostgreSQL). In-process and sequential (one query at a time), so the figures are the cost
  * of one search, not of a saturated server:
  * - `service`: SearchService.search, what GET /search runs: segment the query, the full-text
  *   query joined with the published table, then the page's articles (cache) and author names;
@@ -19,11 +21,12 @@ import { freshSqliteFile, recreateMysqlDatabase } from './support.js';
  * The same seed gives the same corpus and queries.
  *
  *   BENCH_ARTICLES (100000)  BENCH_QUERIES (300 per kind)  BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/webook_bench_search)
- *   BENCH_ONLY (sqlite | mysql)
+ *   BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/webook_bench_search)  BENCH_ONLY (sqlite | mysql | postgres)
  */
 const articleCount = Number(process.env.BENCH_ARTICLES ?? 100_000);
 const queryCount = Number(process.env.BENCH_QUERIES ?? 300);
 const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/webook_bench_search';
+const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/webook_bench_search';
 const only = process.env.BENCH_ONLY?.toLowerCase();
 const AUTHORS = 1000;
 const BATCH = 500;
@@ -152,6 +155,17 @@ async function measure(name: string, dbUrl: string): Promise<string[]> {
   }
 }
 
+/** Drops and creates the PostgreSQL database the URL names. */
+async function recreatePgDatabase(url: string): Promise<void> {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = '/postgres';
+  const admin = openDatabase<unknown>(u.toString(), { pool: 1 });
+  await sql.raw(`drop database if exists ${name}`).execute(admin.db);
+  await sql.raw(`create database ${name}`).execute(admin.db);
+  await admin.close();
+}
+
 async function main() {
   console.log(`search bench: ${articleCount} articles, ${queryCount} queries per kind, vocabularies ${english.length} English / ${chinese.length} Chinese words`);
   const rows: string[] = [];
@@ -159,6 +173,10 @@ async function main() {
   if (!only || only === 'mysql') {
     await recreateMysqlDatabase(mysqlUrl);
     rows.push(...(await measure('MariaDB (InnoDB FULLTEXT)', mysqlUrl)));
+  }
+  if (only === 'postgres') {
+    await recreatePgDatabase(pgUrl);
+    rows.push(...(await measure('PostgreSQL (tsvector + GIN)', pgUrl)));
   }
   console.log('\n| backend | query | hits per page (of 20) | service p50 / p99 ms | SQL p50 / p99 ms |\n|---|---|---|---|---|');
   for (const r of rows) console.log(r);
