@@ -42,7 +42,9 @@ describe('bounded top-N heap', () => {
   it('when full, then an item no better than the worst kept is refused and one better replaces it', () => {
     const heap = new TopN<Rankable>(2, rankOrder);
     expect(heap.offer({ id: 1, score: 5, ctime: 0 })).toBe(true);
+    expect(heap.threshold).toBeUndefined(); // not full: anything gets in
     expect(heap.offer({ id: 2, score: 3, ctime: 0 })).toBe(true);
+    expect(heap.threshold).toMatchObject({ id: 2 }); // full: the one to beat
     expect(heap.offer({ id: 3, score: 1, ctime: 0 })).toBe(false);
     expect(heap.offer({ id: 4, score: 4, ctime: 0 })).toBe(true);
     expect(heap.sorted().map((x) => x.id)).toEqual([1, 4]);

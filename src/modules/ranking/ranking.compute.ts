@@ -48,9 +48,13 @@ export async function rankPublished(sources: RankingSources, opts: PassOptions):
     const page: ScanPage = await next;
     next = page.next ? fetch(page.next) : null;
     const counters = page.rows.length > 0 ? await sources.counters(page.rows.map((a) => a.id)) : new Map<number, Counters>();
-    for (const article of page.rows) {
-      const c = counters.get(article.id) ?? NO_COUNTERS;
-      heap.offer({ ...article, ...c, score: hotScore(c.likeCnt, article.ctime, opts.now) });
+    for (const a of page.rows) {
+      const c = counters.get(a.id) ?? NO_COUNTERS;
+      const score = hotScore(c.likeCnt, a.ctime, opts.now);
+      // Most articles lose to the worst of the N kept: they are dropped before any object is built.
+      const worst = heap.threshold;
+      if (worst && rankOrder({ id: a.id, score, ctime: a.ctime }, worst) >= 0) continue;
+      heap.offer({ id: a.id, authorId: a.authorId, title: a.title, ctime: a.ctime, utime: a.utime, ...c, score });
     }
     scanned += page.rows.length;
   }

@@ -18,6 +18,11 @@ export class TopN<T> {
     return this.heap.length;
   }
 
+  /** The worst item kept once full (the one a newcomer must beat), else undefined: anything is admitted. */
+  get threshold(): T | undefined {
+    return this.heap.length === this.capacity ? this.heap[0] : undefined;
+  }
+
   /** True when the item was kept (for now). */
   offer(item: T): boolean {
     if (this.heap.length < this.capacity) {
