@@ -30,12 +30,16 @@ const toRow = (src: 0 | 1) => (r: Selectable<FeedPushEventsTable> | Selectable<F
 /**
  * Rows after the cursor in a table whose rows all have source `src`: the tuple
  * (ctime, src, id) < (cursor.ctime, cursor.src, cursor.id), with src a constant here.
+ * A row-value comparison (all three databases have them) rather than the equivalent
+ * `ctime < c or (ctime = c and id < cid)`: MariaDB's range optimizer turns that OR, times the
+ * outbox's 500-author IN list, into a thousand ranges and took 10-20 ms to plan and run it
+ * (bench/feed.ts); the row value is one range per author, under 2 ms.
  */
 function olderThan(src: 0 | 1, c: FeedCursor) {
   const ctime = sql.ref('ctime');
   if (src < c.src) return sql<SqlBool>`${ctime} <= ${c.ctime}`;
   if (src > c.src) return sql<SqlBool>`${ctime} < ${c.ctime}`;
-  return sql<SqlBool>`(${ctime} < ${c.ctime} or (${ctime} = ${c.ctime} and ${sql.ref('id')} < ${c.id}))`;
+  return sql<SqlBool>`(${ctime}, ${sql.ref('id')}) < (${c.ctime}, ${c.id})`;
 }
 
 /** Inboxes (push) and outboxes (pull). Writes are insert-ignore on ref_key: a fact lands once. */
