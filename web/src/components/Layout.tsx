@@ -97,7 +97,7 @@ function Header() {
           <Link to="/find" className="btn btn-ghost btn-sm show-sm" aria-label="Search"><Icon name="search" size={18} /></Link>
           {user === undefined ? null : user ? (
             <>
-              <Link to="/write" className="btn btn-primary btn-sm">
+              <Link to="/write" className="btn btn-primary btn-sm" aria-label="Write">
                 <Icon name="pen" size={16} /> <span className="hide-sm">Write</span>
               </Link>
               <UserMenu />

@@ -8,16 +8,30 @@ import { useAuth } from '../lib/auth';
 import { formatDate, sentence } from '../lib/format';
 import { useRouter } from '../lib/router';
 import { useToast } from '../lib/toast';
+import { useAsync } from '../lib/use-async';
 import { useSubmit } from './auth-shared';
 import { RequireLogin } from './RequireLogin';
 
 const displayName = (p: ProfileData) => p.nickname || `user ${p.id}`;
+
+/** Followers and following; nothing when the server has no follows. */
+function FollowCounts({ uid }: { uid: number }) {
+  const stats = useAsync(() => unwrap(api.GET('/follows/stats', { params: { query: { uid: String(uid) } } })), [uid]);
+  if (!stats.data) return null;
+  return (
+    <p className="profile-counts">
+      <span><strong>{stats.data.followerCnt}</strong> followers</span>
+      <span><strong>{stats.data.followeeCnt}</strong> following</span>
+    </p>
+  );
+}
 
 function ProfileCard({ profile }: { profile: ProfileData }) {
   return (
     <section className="card profile-card" aria-label="Your profile">
       <Avatar id={profile.id} name={displayName(profile)} size={72} />
       <h1 className="profile-name">{displayName(profile)}</h1>
+      <FollowCounts uid={profile.id} />
       <dl className="profile-facts">
         {profile.email && (<><dt>Email</dt><dd>{profile.email}</dd></>)}
         {profile.phone && (<><dt>Phone</dt><dd>{profile.phone}</dd></>)}
