@@ -25,7 +25,8 @@ function UserMenu() {
   }, [open]);
 
   if (!user) return null;
-  const name = user.nickname || user.email || user.phone || `user ${user.id}`;
+  // As readers see them: the nickname, else "user <id>" (like author names); email or phone only below.
+  const name = user.nickname || `user ${user.id}`;
   return (
     <div className="menu" ref={box}>
       <button type="button" className="menu-trigger" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -36,7 +37,7 @@ function UserMenu() {
         <div className="menu-list" role="menu">
           <div className="menu-head">
             <strong>{name}</strong>
-            {user.email && <span className="muted">{user.email}</span>}
+            {(user.email ?? user.phone) && <span className="muted">{user.email ?? user.phone}</span>}
           </div>
           <Link role="menuitem" to="/creator"><Icon name="file" /> My articles</Link>
           <Link role="menuitem" to="/bookmarks"><Icon name="folder" /> Collections</Link>
