@@ -57,6 +57,25 @@ describe.skipIf(missing !== null)('the web UI in chromium', { timeout: 60_000 },
     await shot('01-home-empty');
   });
 
+  it('when the server is slow, then a loading indicator shows; when it cannot be reached, then the page says so and retries', async () => {
+    await page.route('**/articles/pub/newest*', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.goto(server.url);
+    await page.locator('.skeleton-card').first().waitFor();
+    await page.getByRole('heading', { name: 'Nothing published yet' }).waitFor();
+    await page.unroute('**/articles/pub/newest*');
+
+    await page.route('**/articles/pub/newest*', (route) => route.abort('connectionrefused'));
+    await page.goto(server.url);
+    await page.getByText('Cannot reach Webook. Check your connection and try again.').waitFor();
+    await shot('01-home-offline');
+    await page.unroute('**/articles/pub/newest*');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'Nothing published yet' }).waitFor();
+  });
+
   it('when a writer signs up, names herself, writes and publishes, then readers see the article on the home page', async () => {
     await signUp(page, server.url, writer.email, PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/me');

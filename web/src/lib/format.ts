@@ -17,7 +17,7 @@ export function timeAgo(ms: number, now = Date.now()): string {
 /** 1234 -> "1.2k", for counters in tight places. */
 export function compact(n: number): string {
   if (n < 1000) return String(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0).replace(/\.0$/, '')}k`;
+  if (n < 999_500) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0).replace(/\.0$/, '')}k`; // 999,999 is "1M", not "1000k"
   return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
 
