@@ -203,6 +203,23 @@ export interface UserIdentitiesTable {
   ctime: number;
 }
 
+/** A user's Conduit username (username_key: lower-cased, unique) and avatar URL (docs/conduit.md). */
+export interface ConduitProfilesTable {
+  uid: number;
+  username: string;
+  username_key: string;
+  image: string | null;
+  ctime: number;
+  utime: number;
+}
+
+/** An article's Conduit description. */
+export interface ConduitArticlesTable {
+  article_id: number;
+  description: string;
+  utime: number;
+}
+
 export interface DB {
   users: UsersTable;
   user_identities: UserIdentitiesTable;
@@ -224,4 +241,6 @@ export interface DB {
   follow_counts: FollowCountsTable;
   feed_push_events: FeedPushEventsTable;
   feed_pull_events: FeedPullEventsTable;
+  conduit_profiles: ConduitProfilesTable;
+  conduit_articles: ConduitArticlesTable;
 }

@@ -8,6 +8,7 @@ import { jobs } from './0007_jobs.js';
 import { comments } from './0008_comments.js';
 import { followsFeed } from './0009_follows_feed.js';
 import { tagsSearch } from './0010_tags_search.js';
+import { conduit } from './0011_conduit.js';
 
 /** Every migration, in order. Never edit one that has shipped: add the next. */
 export const migrations: MigrationList = (dialect) => ({
@@ -20,4 +21,5 @@ export const migrations: MigrationList = (dialect) => ({
   '0008_comments': comments(dialect),
   '0009_follows_feed': followsFeed(dialect),
   '0010_tags_search': tagsSearch(dialect),
+  '0011_conduit': conduit(dialect),
 });

@@ -25,6 +25,13 @@ const newestFirst =
   <Q extends SelectQueryBuilder<DB, 'articles' | 'published_articles', Row>>(qb: Q) =>
     qb.orderBy('utime', 'desc').orderBy('id', 'desc').offset(offset).limit(limit) as Q;
 
+/** Published articles by any of these authors, with this tag, among these ids (each optional, all must hold). */
+export interface PublishedFilter {
+  authorIds?: number[];
+  tag?: string;
+  ids?: number[];
+}
+
 /**
  * Queries of both article tables. Every author-side statement carries the author id in
  * its WHERE clause: another author's id finds nothing and changes nothing.
@@ -126,6 +133,29 @@ export class ArticleDao {
       .$call(newestFirst(offset, limit))
       .execute();
     return rows.map(toArticle);
+  }
+
+  /** A page of published articles matching the filter, last published first (offset paging, for APIs that ask for it). */
+  async listPublishedWhere(filter: PublishedFilter, offset: number, limit: number): Promise<Article[]> {
+    const rows = await this.publishedWhere(filter).selectAll('p').orderBy('p.utime', 'desc').orderBy('p.id', 'desc').offset(offset).limit(limit).execute();
+    return rows.map(toArticle);
+  }
+
+  async countPublishedWhere(filter: PublishedFilter): Promise<number> {
+    const row = await this.publishedWhere(filter).select((eb) => eb.fn.countAll<number>().as('cnt')).executeTakeFirstOrThrow();
+    return Number(row.cnt);
+  }
+
+  /** Callers pass non-empty id lists (an empty one matches nothing and is answered without a query). */
+  private publishedWhere(filter: PublishedFilter) {
+    return this.db
+      .selectFrom('published_articles as p')
+      .where('p.status', '=', ArticleStatus.published)
+      .$if(filter.authorIds !== undefined, (qb) => qb.where('p.author_id', 'in', filter.authorIds!))
+      .$if(filter.ids !== undefined, (qb) => qb.where('p.id', 'in', filter.ids!))
+      .$if(filter.tag !== undefined, (qb) =>
+        qb.where((eb) => eb.exists(eb.selectFrom('published_article_tags as t').select('t.article_id').whereRef('t.article_id', '=', 'p.id').where('t.tag', '=', filter.tag!))),
+      );
   }
 
   /** What readers may see: the published copy, only while published. */

@@ -1,11 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { inTransaction } from '../../pkg/db/transaction.js';
 import type { ArticleCache } from './article.cache.js';
-import type { ArticleDao } from './article.dao.js';
+import type { ArticleDao, PublishedFilter } from './article.dao.js';
 import { ArticleStatus, LIST_MAX, summaryOf, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
 import { ARTICLE_PUBLISHED, ARTICLE_WITHDRAWN, publishedEventId, withdrawnEventId, type ArticlePublished, type ArticleWithdrawn } from './article.events.js';
 import type { EventOutbox } from './article.outbox.js';
 import { render, type RenderedArticle } from './article.render.js';
 import { TAG_LIST_MAX, type TagCursor } from './article.tags.js';
+
+/** Another module's write that belongs to the article's (e.g. a Conduit description): same transaction. */
+export type AlsoInTransaction = (tx: Kysely<DB>, article: Article) => Promise<void>;
 
 /** What a write found: the article was not this author's, was never published, or is done. */
 export type WriteOutcome = { ok: true; article: Article } | { ok: false; reason: 'not_found' | 'not_published' };
@@ -23,7 +28,7 @@ export class ArticleRepository {
   ) {}
 
   /** Creates or updates the author's copy; the readers' copy is untouched until the next publish. */
-  async save(authorId: number, draft: ArticleDraft, status: ArticleStatus, now: number): Promise<WriteOutcome> {
+  async save(authorId: number, draft: ArticleDraft, status: ArticleStatus, now: number, also?: AlsoInTransaction): Promise<WriteOutcome> {
     const outcome = await inTransaction(this.dao.db, async (tx): Promise<WriteOutcome> => {
       let id = draft.id ?? 0;
       if (id === 0) id = await this.dao.insert(tx, authorId, draft, status, now);
@@ -34,6 +39,7 @@ export class ArticleRepository {
         const event: ArticlePublished = { id, authorId, title: article.title, at: article.utime };
         await this.outbox.add(tx, { eventId: publishedEventId(id, article.utime), topic: ARTICLE_PUBLISHED, payload: event }, now);
       }
+      if (also) await also(tx, article);
       return { ok: true, article };
     });
     if (outcome.ok) {
@@ -87,6 +93,11 @@ export class ArticleRepository {
 
   listPublished(offset: number, limit: number): Promise<Article[]> {
     return this.dao.listPublished(offset, limit);
+  }
+
+  async listPublishedWhere(filter: PublishedFilter, offset: number, limit: number): Promise<{ list: Article[]; total: number }> {
+    const [list, total] = await Promise.all([this.dao.listPublishedWhere(filter, offset, limit), this.dao.countPublishedWhere(filter)]);
+    return { list, total };
   }
 
   /** The most used tags (up to TAG_LIST_MAX), from a copy at most a minute old. */

@@ -3,7 +3,8 @@ import { AppError } from '../../pkg/errors/app-error.js';
 import { ArticleStatus, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
 import { ArticleCodes } from './article.errors.js';
 import type { EventOutbox } from './article.outbox.js';
-import type { ArticleRepository, WriteOutcome } from './article.repository.js';
+import type { PublishedFilter } from './article.dao.js';
+import type { AlsoInTransaction, ArticleRepository, WriteOutcome } from './article.repository.js';
 import { articleOf, type RenderedArticle } from './article.render.js';
 import { decodeTagCursor, encodeTagCursor, normalizeTags } from './article.tags.js';
 import type { ReadRecorder } from './read-recorder.js';
@@ -27,10 +28,13 @@ export class ArticleService {
     return this.expect(await this.repo.save(authorId, withNormalTags(draft), ArticleStatus.draft, this.clock.now())).id;
   }
 
-  /** Emits `article.published` (through the outbox: see article.events.ts). */
-  async publish(authorId: number, draft: ArticleDraft): Promise<number> {
+  /**
+   * Emits `article.published` (through the outbox: see article.events.ts). `also` runs in
+   * the publish's transaction (another module's row that belongs to the article).
+   */
+  async publish(authorId: number, draft: ArticleDraft, also?: AlsoInTransaction): Promise<number> {
     if (draft.content.trim() === '') throw new AppError(ArticleCodes.emptyContent, { fields: { content: ArticleCodes.emptyContent.msg } });
-    const id = this.expect(await this.repo.save(authorId, withNormalTags(draft), ArticleStatus.published, this.clock.now())).id;
+    const id = this.expect(await this.repo.save(authorId, withNormalTags(draft), ArticleStatus.published, this.clock.now(), also)).id;
     void this.outbox.relay(); // after the commit; the relay's timer retries if the bus is down
     return id;
   }
@@ -86,6 +90,24 @@ export class ArticleService {
   /** The newest published articles (last published first). */
   newest(offset: number, limit: number): Promise<Article[]> {
     return this.repo.listPublished(offset, limit);
+  }
+
+  /**
+   * Published articles matching every given filter (authors, a tag as an author would
+   * write it, ids), last published first, with how many match in all. An empty author or
+   * id list matches nothing.
+   */
+  async publishedWhere(filter: PublishedFilter, offset: number, limit: number): Promise<{ list: Article[]; total: number }> {
+    if (filter.authorIds?.length === 0 || filter.ids?.length === 0) return { list: [], total: 0 };
+    let tag: string | undefined;
+    if (filter.tag !== undefined) {
+      try {
+        [tag] = normalizeTags([filter.tag]);
+      } catch {
+        return { list: [], total: 0 }; // no article can carry a tag an author could not write
+      }
+    }
+    return this.repo.listPublishedWhere({ ...filter, tag }, offset, limit);
   }
 
   /** A published article, ready for the reader page (article.render.ts). */

@@ -95,6 +95,20 @@ export class InteractiveDao {
     return new Set(rows.map((r) => Number(r.biz_id)));
   }
 
+  /** What uid liked, newest like first (the primary key's (uid, biz) prefix finds them). */
+  async likedIds(uid: number, biz: Biz, max: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('user_likes')
+      .select('biz_id')
+      .where('uid', '=', uid)
+      .where('biz', '=', biz)
+      .orderBy('ctime', 'desc')
+      .orderBy('biz_id', 'desc')
+      .limit(max)
+      .execute();
+    return rows.map((r) => Number(r.biz_id));
+  }
+
   /** The ids among eventIds this consumer has not applied yet. */
   async unprocessed(tx: Executor, consumer: string, eventIds: string[]): Promise<string[]> {
     if (eventIds.length === 0) return [];

@@ -65,6 +65,10 @@ export class InteractiveRepository {
     return this.dao.likedAmong(uid, biz, bizIds);
   }
 
+  likedIds(uid: number, biz: Biz, max: number): Promise<number[]> {
+    return this.dao.likedIds(uid, biz, max);
+  }
+
   /** True when it changed anything: liking twice (or unliking what is not liked) is a no-op. */
   async setLike(uid: number, biz: Biz, bizId: number, like: boolean, now: number): Promise<boolean> {
     const changed = await inTransaction(this.dao.db, async (tx) => {

@@ -49,6 +49,11 @@ export class InteractiveService {
     return uid > 0 ? this.repo.likedAmong(uid, biz, bizIds) : Promise.resolve(new Set());
   }
 
+  /** The ids uid liked most recently, newest like first, at most max of them. */
+  likedIds(uid: number, biz: Biz, max: number): Promise<number[]> {
+    return this.repo.likedIds(uid, biz, max);
+  }
+
   /** Into folder cid (which must be uid's); an item already in another folder moves. */
   async collect(uid: number, biz: Biz, bizId: number, cid: number): Promise<void> {
     const outcome = await this.repo.collect(uid, biz, bizId, cid, this.clock.now());

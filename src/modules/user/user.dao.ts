@@ -50,6 +50,20 @@ export class UserDao {
     return row && toUser(row);
   }
 
+  /** A new email and/or password hash; false when no such user. A taken email is the driver's unique violation. */
+  async updateCredentials(id: number, change: { email?: string; passwordHash?: string }, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({
+        ...(change.email !== undefined && { email: change.email }),
+        ...(change.passwordHash !== undefined && { password_hash: change.passwordHash }),
+        utime: now,
+      })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Updates only the given fields; false when no such user. */
   async updateProfile(id: number, edit: ProfileEdit, now: number): Promise<boolean> {
     const result = await this.db

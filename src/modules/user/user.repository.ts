@@ -36,8 +36,25 @@ export class UserRepository {
     });
   }
 
-  create(user: { email: string | null; passwordHash: string | null; phone: string | null }, now: number): Promise<number> {
-    return this.dao.insert(user, now);
+  /** `also` (another module's row of the same account) joins the insert's transaction. */
+  create(
+    user: { email: string | null; passwordHash: string | null; phone: string | null },
+    now: number,
+    also?: (tx: Kysely<DB>, uid: number) => Promise<void>,
+  ): Promise<number> {
+    if (!also) return this.dao.insert(user, now);
+    return inTransaction(this.db, async (tx) => {
+      const uid = await this.dao.insert(user, now, tx);
+      await also(tx, uid);
+      return uid;
+    });
+  }
+
+  /** Email or password hash; the cached copy goes after the write. */
+  async updateCredentials(id: number, change: { email?: string; passwordHash?: string }, now: number): Promise<boolean> {
+    const found = await this.dao.updateCredentials(id, change, now);
+    await this.cache.delete(id);
+    return found;
   }
 
   findByEmail(email: string): Promise<User | undefined> {

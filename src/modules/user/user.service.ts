@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../pkg/clock/clock.js';
 import type { PasswordHasher } from '../../pkg/crypto/password.js';
 import { isUniqueViolation } from '../../pkg/db/dialect.js';
@@ -15,14 +17,18 @@ export class UserService {
     private readonly clock: Clock,
   ) {}
 
-  /** The database's unique index decides a race between two signups with one email. */
-  async signup(email: string, password: string, confirmPassword: string): Promise<number> {
+  /**
+   * The database's unique index decides a race between two signups with one email.
+   * `also` runs in the new user's transaction (another module's row that belongs to the
+   * account, e.g. a Conduit username): if it throws, no account is left behind.
+   */
+  async signup(email: string, password: string, confirmPassword: string, also?: (tx: Kysely<DB>, uid: number) => Promise<void>): Promise<number> {
     if (password !== confirmPassword) {
       throw new AppError(UserCodes.passwordMismatch, { fields: { confirmPassword: UserCodes.passwordMismatch.msg } });
     }
     const passwordHash = await this.hasher.hash(password);
     try {
-      return await this.repo.create({ email: normaliseEmail(email), passwordHash, phone: null }, this.clock.now());
+      return await this.repo.create({ email: normaliseEmail(email), passwordHash, phone: null }, this.clock.now(), also);
     } catch (err) {
       if (isUniqueViolation(err)) throw new AppError(UserCodes.emailTaken, { fields: { email: UserCodes.emailTaken.msg } });
       throw err;
@@ -91,6 +97,22 @@ export class UserService {
   async displayName(uid: number): Promise<string> {
     const user = await this.repo.findById(uid);
     return user?.nickname || `user ${uid}`;
+  }
+
+  /** A new sign-in email; another account's email is a conflict (the unique index decides a race). */
+  async changeEmail(uid: number, email: string): Promise<void> {
+    try {
+      if (!(await this.repo.updateCredentials(uid, { email: normaliseEmail(email) }, this.clock.now()))) throw new AppError(UserCodes.userNotFound);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError(UserCodes.emailTaken, { fields: { email: UserCodes.emailTaken.msg } });
+      throw err;
+    }
+  }
+
+  /** A new password (the caller has checked its strength); live sessions stay as they are. */
+  async changePassword(uid: number, password: string): Promise<void> {
+    const passwordHash = await this.hasher.hash(password);
+    if (!(await this.repo.updateCredentials(uid, { passwordHash }, this.clock.now()))) throw new AppError(UserCodes.userNotFound);
   }
 
   async edit(uid: number, edit: ProfileEdit): Promise<void> {
