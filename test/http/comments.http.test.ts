@@ -171,6 +171,7 @@ describe.each(stacks)('comments over HTTP on $dialect + $cache', (stack) => {
       ['/comments/create', { articleId: aid, content: '' }, 'content'],
       ['/comments/create', { articleId: aid, content: ' \n\t\u3000 ' }, 'content'],
       ['/comments/create', { articleId: aid, content: 'x'.repeat(2001) }, 'content'],
+      ['/comments/create', { articleId: aid, content: 'x'.repeat(4001) }, 'content'],
       ['/comments/create', { articleId: 'one', content: 'x' }, 'articleId'],
       ['/comments/create', { articleId: aid, content: 'x', parentId: -1 }, 'parentId'],
       ['/comments/create', { articleId: aid, content: 'x', extra: 1 }, 'extra'],
@@ -183,10 +184,13 @@ describe.each(stacks)('comments over HTTP on $dialect + $cache', (stack) => {
       expect(Object.keys(bodyOf(res).data.fields)).toContain(field);
     }
     expect((await post(t.app, '/comments/create', reader.token, { articleId: aid, content: '😀'.repeat(2000) })).statusCode).toBe(200);
+    expect((await post(t.app, '/comments/create', reader.token, { articleId: aid, content: ` \n${'x'.repeat(2000)}\n ` })).statusCode).toBe(200);
+    expect(bodyOf(await post(t.app, '/comments/create', reader.token, { articleId: aid, content: 'x'.repeat(2001) })).code).toBe(406003);
     for (const q of ['articleId=abc', `articleId=${aid}&limit=0`, `articleId=${aid}&limit=101`, `articleId=${aid}&cursor=1e3`, '']) {
       expect((await get(t.app, `/comments/list?${q}`)).statusCode, q).toBe(400);
     }
     expect((await post(t.app, '/comments/create', null, { articleId: aid, content: 'anonymous' })).statusCode).toBe(401);
-    expect((await roots(aid)).items).toHaveLength(1);
+    const stored = (await roots(aid)).items as { content: string }[];
+    expect(stored.map((c) => [...c.content].length)).toEqual([2000, 2000]);
   });
 });

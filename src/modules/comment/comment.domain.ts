@@ -1,5 +1,7 @@
 /** Characters (code points) of a comment, counted after trimming. */
 export const COMMENT_MAX = 2000;
+/** What a request may carry before trimming: surrounding whitespace does not count against COMMENT_MAX. */
+export const COMMENT_RAW_MAX = 2 * COMMENT_MAX;
 /** A page of comments or replies holds at most this many. */
 export const COMMENT_PAGE_MAX = 100;
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Author } from '../article/article.schemas.js';
-import { COMMENT_MAX, COMMENT_PAGE_MAX } from './comment.domain.js';
+import { COMMENT_MAX, COMMENT_PAGE_MAX, COMMENT_RAW_MAX } from './comment.domain.js';
 
 const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, errorMessage: 'must be a positive integer id' });
 /** Ids in a query string: digits only (no coercion surprises like "1e3"). */
@@ -11,7 +11,8 @@ const Cursor = Type.String({ pattern: '^[1-9][0-9]{0,15}$', errorMessage: 'must 
 export const CreateCommentBody = Type.Object(
   {
     articleId: Id,
-    content: Type.String({ minLength: 1, maxLength: COMMENT_MAX, pattern: '\\S', errorMessage: `must be 1 to ${COMMENT_MAX} characters, not only spaces` }),
+    // The limit holds after trimming (the service checks it); the schema only bounds what is parsed.
+    content: Type.String({ minLength: 1, maxLength: COMMENT_RAW_MAX, pattern: '\\S', errorMessage: `must be 1 to ${COMMENT_MAX} characters, not only spaces` }),
     parentId: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, errorMessage: 'must be 0 (a top-level comment) or the id of the comment answered' })),
   },
   { additionalProperties: false },
