@@ -51,6 +51,11 @@ describe.each(stacks)('search over HTTP on $dialect + $cache', (stack) => {
     expect(await idsFor('lovelace')).toContain(id);
     const byLin = await publish(lin.token, { title: 'Essay', content: 'plain words' });
     await expectSoon('林语堂', (ids) => expect(ids).toContain(byLin));
+    // An author without a nickname is shown as "user <id>", but that placeholder is not indexed.
+    const nameless = await newUser(t.app);
+    const byNameless = await publish(nameless.token, { title: 'Anonymous capybara', content: 'x' });
+    await expectSoon('capybara', (ids) => expect(ids).toEqual([byNameless]));
+    expect(await idsFor('user')).not.toContain(byNameless);
   });
 
   it('when an article is withdrawn, then search never returns it, and a republish brings it back', async () => {

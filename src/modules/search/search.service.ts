@@ -89,13 +89,23 @@ export class SearchService {
     return terms;
   }
 
+  /** The author's own nickname; not the "user <id>" placeholder, which would make "user" match every such author. */
+  private async nicknameOf(uid: number): Promise<string> {
+    try {
+      return (await this.users.profile(uid)).nickname;
+    } catch (err) {
+      if (err instanceof AppError && err.kind === 'not_found') return '';
+      throw err;
+    }
+  }
+
   private async docOf(a: Article) {
     return {
       articleId: a.id,
       titleTerms: termsOf(a.title),
       bodyTerms: termsOf(a.content),
       tagTerms: a.tags.flatMap(termsOf),
-      authorTerms: termsOf(await this.users.displayName(a.authorId)),
+      authorTerms: termsOf(await this.nicknameOf(a.authorId)),
       version: a.utime,
     };
   }
