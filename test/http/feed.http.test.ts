@@ -124,6 +124,8 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
     expect(await inboxRows(id)).toHaveLength(followers.length);
     expect(await outboxRow(id)).toHaveLength(1);
     expect(articleIds(await feed(followers[0]!)).filter((a) => a === id)).toHaveLength(1);
+    // Handled as "seen before", not as a failure the bus retries.
+    expect(t.logs.filter((l) => l.group === 'feed-article-fanout')).toEqual([]);
     // Republishing (an edit made visible) is not a new feed entry either.
     t.clock.advance(1000);
     expect((await post(t.app, '/articles/publish', author.token, { id, title: 'once only, edited', content: 'y' })).statusCode).toBe(200);
@@ -165,6 +167,7 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
     await follow(fan, me.uid);
     await new Promise((r) => setTimeout(r, 300));
     expect((await feed(me)).items).toHaveLength(expected.length);
+    expect(t.logs.filter((l) => String(l.group).startsWith('feed-'))).toEqual([]); // duplicates are no-ops, not failures
     expect((await feed(me, '&kind=follow')).items).toMatchObject([{ kind: 'follow' }]);
     expect((await feed(me, '&kind=article')).items).toEqual([]);
     // Deleted comments leave the feeds: the fan's root (and with it my answer in its thread).
