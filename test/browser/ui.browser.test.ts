@@ -228,11 +228,27 @@ describe.skipIf(missing !== null)('the web UI in chromium', { timeout: 60_000 },
     await shot('10-profile-bad-birthday');
   });
 
-  it('when the access token is no longer valid, then one refresh keeps the user in; when the refresh fails too, then the login page says the session ended', async () => {
+  it('when the access token is no longer valid, then one refresh (one across two tabs) keeps the user in; when the refresh fails too, then the login page says the session ended', async () => {
     await page.evaluate("localStorage.setItem('webook.access', 'not-a-token')");
     await page.goto(`${server.url}/creator`);
     await page.getByRole('heading', { name: 'My articles' }).waitFor();
     await page.locator('.mine-row').first().waitFor();
+
+    // Two tabs hit the 401 together. Refresh tokens are single-use and a reused one revokes the
+    // session, so only one tab may refresh; the other must pick up the new pair.
+    // A slow refresh makes the two overlap for certain.
+    const second = await launched.context.newPage();
+    await launched.context.route('**/users/refresh_token', async (route) => {
+      await new Promise((r) => setTimeout(r, 800));
+      await route.continue();
+    });
+    await page.evaluate("localStorage.setItem('webook.access', 'not-a-token')");
+    await Promise.all([page.goto(`${server.url}/creator`), second.goto(`${server.url}/me`)]);
+    await Promise.all([page.locator('.mine-row').first().waitFor(), second.getByRole('heading', { name: 'Edit profile' }).waitFor()]);
+    await launched.context.unroute('**/users/refresh_token');
+    await second.close();
+    await page.reload();
+    await page.locator('.mine-row').first().waitFor(); // still in: the session was not revoked
 
     await page.evaluate("localStorage.setItem('webook.access', 'not-a-token'); localStorage.setItem('webook.refresh', 'not-a-token-either')");
     await page.goto(`${server.url}/creator`);
