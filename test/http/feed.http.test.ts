@@ -222,5 +222,8 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
       expect(bodyOf(res).code).toBe(400001);
     }
     expect(await feed(me)).toEqual({ items: [], nextCursor: null });
+    expect(await feed(me, '&cursor=999999999999999-1-9999999999999999')).toEqual({ items: [], nextCursor: null });
+    expect(bodyOf(await get(t.app, '/follows/stats?uid=9999999999999999')).code).toBe(407001);
+    expect(bodyOf(await get(t.app, '/comments/list?articleId=9999999999999999&cursor=9999999999999999')).code).toBe(403001);
   });
 });
