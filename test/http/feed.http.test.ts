@@ -38,7 +38,7 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
   const publishSeen = async (author: User, reader: User, title: string) => {
     t.clock.advance(1000);
     const id = await publish(t.app, author.token, title, 'body');
-    await eventually(async () => expect(articleIds(await feed(reader))).toContain(id), 5000);
+    await eventually(async () => expect(articleIds(await feed(reader))).toContain(id), 10_000);
     return id;
   };
   const inboxRows = async (articleId: number) =>
@@ -101,7 +101,7 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
     const at = t.clock.now(); // the clock stands still: all four publications share this time
     const ids: number[] = [];
     for (const author of [small.author, big.author, small.author, big.author]) ids.push(await publish(t.app, author.token, 'tied', 'x'));
-    await eventually(async () => expect((await feed(reader)).items.filter((i) => i.ctime === at)).toHaveLength(4), 5000);
+    await eventually(async () => expect((await feed(reader)).items.filter((i) => i.ctime === at)).toHaveLength(4), 10_000);
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
@@ -119,7 +119,7 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
     // Two deliveries of one fact (a redelivery carries a new bus id), plus the article module's own.
     await t.container.backends.bus.publish(ARTICLE_PUBLISHED, event, { id: `dup-a-${id}` });
     await t.container.backends.bus.publish(ARTICLE_PUBLISHED, event, { id: `dup-b-${id}` });
-    await eventually(async () => expect(await inboxRows(id)).toHaveLength(2), 5000);
+    await eventually(async () => expect(await inboxRows(id)).toHaveLength(2), 10_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(await inboxRows(id)).toHaveLength(followers.length);
     expect(await outboxRow(id)).toHaveLength(1);
@@ -160,9 +160,9 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
       { kind: 'comment', actor: { id: fan.uid }, commentId: cid, articleId: aid, excerpt: 'nice post' },
       { kind: 'like', actor: { id: fan.uid }, biz: 'article', bizId: aid, articleId: aid },
     ];
-    await eventually(async () => expect((await feed(me)).items).toMatchObject(expected), 5000);
+    await eventually(async () => expect((await feed(me)).items).toMatchObject(expected), 10_000);
     // The fan hears of the reply to their comment; liking twice or re-following adds nothing.
-    await eventually(async () => expect((await feed(fan)).items).toMatchObject([{ kind: 'comment', actor: { id: me.uid }, excerpt: 'thanks' }]), 5000);
+    await eventually(async () => expect((await feed(fan)).items).toMatchObject([{ kind: 'comment', actor: { id: me.uid }, excerpt: 'thanks' }]), 10_000);
     await post(t.app, '/follows/unfollow', fan.token, { uid: me.uid });
     await follow(fan, me.uid);
     await new Promise((r) => setTimeout(r, 300));
@@ -200,14 +200,14 @@ describe.each(stacks)('the feed over HTTP on $dialect + $cache', (stack) => {
       const metrics = (await t.app.inject('/metrics')).body;
       expect(metrics).toMatch(/webook_events_settled_total\{topic="follow.created",group="feed-followed",outcome="acked"\} [1-9]/);
       expect(metrics).toMatch(/webook_events_settled_total\{topic="article.published",group="feed-article-fanout",outcome="acked"\} [1-9]/);
-    }, 5000);
+    }, 10_000);
   });
 
   it('when an event does not carry what its topic promises, then the feed drops it with a P2 line and carries on', async () => {
     const bus = t.container.backends.bus;
     // Topics only the feed consumes (article.published has other consumers, with their own rules).
     for (const topic of ['interactive.liked', 'comment.created', 'follow.created']) await bus.publish(topic, { id: 'x', uid: -1 });
-    await eventually(() => expect(t.logs.filter((l) => l.msg === 'feed consumer dropped a malformed event' && l.severity === 'P2')).toHaveLength(3), 5000);
+    await eventually(() => expect(t.logs.filter((l) => l.msg === 'feed consumer dropped a malformed event' && l.severity === 'P2')).toHaveLength(3), 10_000);
     const { author, followers } = await authorWith(1, 'After garbage');
     await publishSeen(author, followers[0]!, 'still flowing');
     expect(t.logs.filter((l) => String(l.group).startsWith('feed-') && l.severity !== 'P2')).toEqual([]);
