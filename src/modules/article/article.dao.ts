@@ -199,17 +199,4 @@ export class ArticleDao {
       .execute();
     return rows.map(toArticle);
   }
-
-  /** Ids of published articles after afterId, in id order (keyset over the primary key). */
-  async publishedIdsAfter(afterId: number, limit: number): Promise<number[]> {
-    const rows = await this.db
-      .selectFrom('published_articles')
-      .select('id')
-      .where('id', '>', afterId)
-      .where('status', '=', ArticleStatus.published)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => Number(r.id));
-  }
 }

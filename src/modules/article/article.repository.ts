@@ -119,10 +119,6 @@ export class ArticleRepository {
     return this.dao.findPublishedCopy(this.dao.db, id);
   }
 
-  publishedIdsAfter(afterId: number, limit: number): Promise<number[]> {
-    return this.dao.publishedIdsAfter(afterId, limit);
-  }
-
   /** What readers see, serialised for their page; misses are remembered briefly too. */
   async findPublished(id: number): Promise<RenderedArticle | undefined> {
     const cached = await this.cache.getPublished(id);

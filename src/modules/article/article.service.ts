@@ -72,11 +72,6 @@ export class ArticleService {
     return this.repo.findReadersCopy(id);
   }
 
-  /** Ids of published articles after afterId, in id order (rebuilding derived data such as the search index). */
-  publishedIdsAfter(afterId: number, limit: number): Promise<number[]> {
-    return this.repo.publishedIdsAfter(afterId, limit);
-  }
-
   listByAuthor(authorId: number, offset: number, limit: number): Promise<ArticleSummary[]> {
     return this.repo.listByAuthor(authorId, offset, limit);
   }

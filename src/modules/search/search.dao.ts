@@ -5,6 +5,9 @@ import { indexText, searchPublished } from '../../pkg/db/fulltext.js';
 import { inTransaction } from '../../pkg/db/transaction.js';
 import type { SearchDoc } from './search.domain.js';
 
+/** published_articles.status of a published article (ArticleStatus.published; the article module owns the numbers). */
+const PUBLISHED = 2;
+
 /**
  * The search table. Writes are versioned by the readers' copy's utime: two consumers
  * handling events of one article at once (two instances, a redelivery) can finish in
@@ -44,7 +47,18 @@ export class SearchDao {
     return hits.map((h) => h.id);
   }
 
-  async isEmpty(): Promise<boolean> {
-    return (await this.db.selectFrom('search_articles').select('article_id').limit(1).executeTakeFirst()) === undefined;
+  /** Published articles with no row in the index, after afterId in id order (an anti-join, cheap when none are missing). */
+  async missingPublished(afterId: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('published_articles as p')
+      .leftJoin('search_articles as s', 's.article_id', 'p.id')
+      .select('p.id')
+      .where('p.status', '=', PUBLISHED)
+      .where('s.article_id', 'is', null)
+      .where('p.id', '>', afterId)
+      .orderBy('p.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => Number(r.id));
   }
 }

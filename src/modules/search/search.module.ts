@@ -18,11 +18,19 @@ export function createSearchModule(deps: SearchModuleDeps) {
   return {
     service,
     routes: searchRoutes({ search: service }),
-    /** Starts the indexer, and fills an empty index from the published articles in the background. */
+    /** Starts the indexer, and indexes in the background the published articles the index lacks. */
     startConsumers: async (): Promise<Consumer[]> => {
       const consumers = await startSearchIndexer(deps.bus, service, deps.logger);
-      service.rebuildIfEmpty().catch((err: unknown) => deps.logger.error({ severity: 'P1', err }, 'search index rebuild failed'));
-      return consumers;
+      const stop = new AbortController();
+      const catchingUp = service.catchUp(stop.signal).catch((err: unknown) => deps.logger.error({ severity: 'P1', err }, 'search index catch-up failed'));
+      // Drained like a consumer: shutdown stops the catch-up between batches and waits for the batch in hand.
+      const catchUp: Consumer = {
+        close: async () => {
+          stop.abort();
+          await catchingUp;
+        },
+      };
+      return [...consumers, catchUp];
     },
   };
 }

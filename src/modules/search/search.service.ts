@@ -18,8 +18,8 @@ export interface SearchHit {
   utime: number;
 }
 
-/** Rows per round trip when the whole index is rebuilt. */
-const REBUILD_BATCH = 200;
+/** Articles per round trip when the index catches up. */
+const CATCH_UP_BATCH = 200;
 
 /**
  * Full-text search over published articles. The index is derived data: `reindex(id)`
@@ -62,23 +62,23 @@ export class SearchService {
     return { list, next: ids.length > limit ? offset + limit : null };
   }
 
-  /** Indexes every published article again (after a restore, or data loaded without events, like the demo seed). */
-  async rebuild(): Promise<number> {
+  /**
+   * Indexes the published articles the index lacks: all of them on the first start after
+   * the migration or on a seeded database (rows written without events), the rest of an
+   * interrupted catch-up, a publish whose event died with an in-process bus. Stops between
+   * batches when aborted; running it again is safe.
+   */
+  async catchUp(signal?: AbortSignal): Promise<number> {
     let count = 0;
-    for (let after = 0; ; ) {
-      const ids = await this.articles.publishedIdsAfter(after, REBUILD_BATCH);
+    for (let after = 0; !signal?.aborted; ) {
+      const ids = await this.dao.missingPublished(after, CATCH_UP_BATCH);
       for (const id of ids) await this.reindex(id);
       count += ids.length;
-      if (ids.length < REBUILD_BATCH) return count;
+      if (ids.length < CATCH_UP_BATCH) break;
       after = ids.at(-1)!;
     }
-  }
-
-  /** On start: an empty index over existing articles (first start after the migration, a seeded database) is filled in the background. */
-  async rebuildIfEmpty(): Promise<void> {
-    if (!(await this.dao.isEmpty())) return;
-    const count = await this.rebuild();
-    if (count > 0) this.logger.info({ severity: 'P3', count }, 'search index rebuilt');
+    if (count > 0) this.logger.info({ severity: 'P3', count }, 'search index caught up with published articles');
+    return count;
   }
 
   private termsOfQuery(query: string): string[] {
