@@ -62,6 +62,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'access token (x-jwt-token)' },
           refreshAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'refresh token (x-refresh-token)' },
+          conduitToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Conduit API (/api): `Token <access token>`' },
         },
       },
     },
@@ -79,5 +80,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(container.comments.routes);
   await app.register(container.follows.routes);
   await app.register(container.feed.routes);
+  // Conduit's own error shape stays inside this plugin: the rest of the API keeps the envelope.
+  await app.register(container.conduit.routes, { prefix: '/api' });
   return app;
 }

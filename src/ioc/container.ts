@@ -7,6 +7,7 @@ import type { SmsProvider, SmsService } from '../modules/sms/sms.js';
 import { createSmsModule, type SmsModule } from '../modules/sms/sms.module.js';
 import { createArticleModule, type ArticleModule } from '../modules/article/article.module.js';
 import { createCommentModule, type CommentModule } from '../modules/comment/comment.module.js';
+import { createConduitModule, type ConduitModule } from '../modules/conduit/conduit.module.js';
 import { createFeedModule, type FeedModule } from '../modules/feed/feed.module.js';
 import { createFollowModule, type FollowModule } from '../modules/follow/follow.module.js';
 import { createSearchModule, type SearchModule } from '../modules/search/search.module.js';
@@ -66,6 +67,8 @@ export interface Container {
   comments: CommentModule;
   follows: FollowModule;
   feed: FeedModule;
+  /** The RealWorld "Conduit" API under /api (docs/conduit.md). */
+  conduit: ConduitModule;
   /** Waits for the servers, then starts the event consumers (unless config turns them off). */
   start(): Promise<void>;
   /** Publishes buffered read events, finishes (or hands back) the batches in hand, stops consuming. */
@@ -155,6 +158,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
   const comments = createCommentModule({ ...platform, sessions, users, articles, interactive });
   const follows = createFollowModule({ ...platform, sessions, users });
   const feed = createFeedModule({ ...platform, sessions, users, articles, comments, follows, pushMaxFollowers: config.feed.pushMaxFollowers, metrics: eventMetrics });
+  const conduit = createConduitModule({ ...platform, sessions, users, articles, interactive, comments, follows, limiter, authRule: config.rateLimit.auth, errorsTotal: metrics.errorsTotal });
 
   const consumers: Consumer[] = [];
   let pruneTimer: NodeJS.Timeout | undefined;
@@ -203,6 +207,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     comments,
     follows,
     feed,
+    conduit,
     start,
     drain,
     migrate: async () => (await migrateToLatest(migrator())).map((r) => r.migrationName),
