@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stacks } from '../support/backends.js';
 import { bodyOf, buildTestApp, type TestApp } from '../support/app.js';
 import { get, newUser, post } from '../support/articles.js';
+import { eventually } from '../support/eventually.js';
 
 type User = { token: string; uid: number };
 
@@ -79,6 +80,20 @@ describe.each(stacks)('follows over HTTP on $dialect + $cache', (stack) => {
     await follow(fans[0]!, ada.uid);
     const followees = await list('followees', fans[0]!.uid);
     expect(followees).toEqual({ items: [expect.objectContaining({ id: ada.uid, name: 'Ada' }), expect.objectContaining({ id: star.uid, name: 'Star' })], nextCursor: null });
+  });
+
+  it('when the bus refuses the follow event, then the follow still stands and the loss is logged P2', async () => {
+    const [a, b] = await Promise.all([newUser(t.app), newUser(t.app)]);
+    const bus = t.container.backends.bus;
+    const publish = bus.publish.bind(bus);
+    bus.publish = async (topic, payload, opts) => (topic === 'follow.created' ? Promise.reject(new Error('bus down')) : publish(topic, payload, opts));
+    try {
+      expect((await follow(a, b.uid)).statusCode).toBe(200);
+    } finally {
+      bus.publish = publish;
+    }
+    expect(await stats(b.uid, a.token)).toMatchObject({ followerCnt: 1, followed: true });
+    await eventually(() => expect(t.logs.filter((l) => l.msg === 'follow event could not be published' && l.severity === 'P2')).toHaveLength(1));
   });
 
   it('when someone follows themselves or an unknown user, then 400 or 404 and nothing changes', async () => {

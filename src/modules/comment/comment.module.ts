@@ -18,9 +18,10 @@ export interface CommentModuleDeps extends Platform {
 
 /** What other modules may use of comments: the service (and comment.events.ts). */
 export function createCommentModule(deps: CommentModuleDeps) {
-  // After the commit; a bus failure loses the notification only, never the comment (logged P2).
+  // After the commit, without making the request wait for the bus; a bus failure loses the
+  // notification only, never the comment (logged P2).
   const onCreated = async (event: CommentCreated) => {
-    await deps.bus.publish(COMMENT_CREATED, event).catch((err: unknown) => deps.logger.warn({ severity: 'P2', err, commentId: event.id }, 'comment event could not be published'));
+    void deps.bus.publish(COMMENT_CREATED, event).catch((err: unknown) => deps.logger.warn({ severity: 'P2', err, commentId: event.id }, 'comment event could not be published'));
   };
   const service = new CommentService({
     repo: new CommentRepository(new CommentDao(deps.db, deps.dialect)),

@@ -15,9 +15,10 @@ export interface FollowModuleDeps extends Platform {
 
 /** What other modules may use of follows: the service (and follow.events.ts). */
 export function createFollowModule(deps: FollowModuleDeps) {
-  // After the commit; a bus failure loses the notification only, never the follow (logged P2).
+  // After the commit, without making the request wait for the bus; a bus failure loses the
+  // notification only, never the follow (logged P2).
   const onFollowed = async (event: FollowCreated) => {
-    await deps.bus.publish(FOLLOW_CREATED, event).catch((err: unknown) => deps.logger.warn({ severity: 'P2', err, event }, 'follow event could not be published'));
+    void deps.bus.publish(FOLLOW_CREATED, event).catch((err: unknown) => deps.logger.warn({ severity: 'P2', err, event }, 'follow event could not be published'));
   };
   const service = new FollowService({ repo: new FollowRepository(new FollowDao(deps.db, deps.dialect), new FollowCache(deps.cache)), users: deps.users.service, clock: deps.clock, onFollowed });
   return { service, routes: followRoutes({ follows: service, sessions: deps.sessions }) };

@@ -14,11 +14,12 @@ export interface InteractiveLiked {
 }
 
 /**
- * Publishes after the like committed. A bus failure loses only the notification, never the
- * like (already stored and counted), so it is logged (P2) instead of failing the request.
+ * Publishes after the like committed, without making the request wait: a bus that is slow
+ * or down (a JetStream publish waits up to 5 s for its ack) must not slow likes. A failure
+ * loses only the notification, never the like (already stored and counted): logged, P2.
  */
 export function likedPublisher(bus: EventBus, logger: Logger) {
   return async (event: InteractiveLiked): Promise<void> => {
-    await bus.publish(INTERACTIVE_LIKED, event).catch((err: unknown) => logger.warn({ severity: 'P2', err, event }, 'like event could not be published'));
+    void bus.publish(INTERACTIVE_LIKED, event).catch((err: unknown) => logger.warn({ severity: 'P2', err, event }, 'like event could not be published'));
   };
 }
