@@ -106,6 +106,18 @@ describe.each(stacks)('search over HTTP on $dialect + $cache', (stack) => {
     }
   });
 
+  it('when a query is repeated while the index is unchanged, then the cached page answers; any index change makes it recompute', async () => {
+    const id = await publish(ada.token, { title: 'Cached axolotl', content: 'gills' });
+    await expectSoon('axolotl', (ids) => expect(ids).toEqual([id]));
+    // Behind the indexer's back (no generation bump): the cached page still answers.
+    await t.container.backends.database.db.deleteFrom('search_articles').where('article_id', '=', id).execute();
+    expect(await idsFor('axolotl')).toEqual([id]);
+    // Any indexing bumps the generation: the next query reads the database again.
+    const other = await publish(ada.token, { title: 'Unrelated newt', content: 'x' });
+    await expectSoon('newt', (ids) => expect(ids).toEqual([other]));
+    expect(await idsFor('axolotl')).toEqual([]);
+  });
+
   it('when a query holds engine syntax, then it is searched as words, never as operators', async () => {
     const id = await publish(ada.token, { title: 'Operators', content: 'NEAR OR AND NOT quokka-free text' });
     await expectSoon('operators', (ids) => expect(ids).toContain(id));

@@ -3,6 +3,7 @@ import type { Consumer } from '../../pkg/events/consumers.js';
 import type { ArticleModule } from '../article/article.module.js';
 import type { UserModule } from '../user/user.module.js';
 import { startSearchIndexer } from './search.consumer.js';
+import { SearchCache } from './search.cache.js';
 import { SearchDao } from './search.dao.js';
 import { SearchService } from './search.service.js';
 import { searchRoutes } from './search.web.js';
@@ -14,7 +15,7 @@ export interface SearchModuleDeps extends Platform {
 
 /** Full-text search: the service, its route, and the indexer that follows the article events. */
 export function createSearchModule(deps: SearchModuleDeps) {
-  const service = new SearchService(new SearchDao(deps.db, deps.dialect), deps.articles.service, deps.users.service, deps.logger);
+  const service = new SearchService(new SearchDao(deps.db, deps.dialect), new SearchCache(deps.cache), deps.articles.service, deps.users.service, deps.logger);
   return {
     service,
     routes: searchRoutes({ search: service }),

@@ -3,6 +3,7 @@ import type { Logger } from '../../pkg/logger/logger.js';
 import { ArticleStatus, abstractOf, type Article } from '../article/article.domain.js';
 import type { ArticleService } from '../article/article.service.js';
 import type { UserService } from '../user/user.service.js';
+import type { SearchCache } from './search.cache.js';
 import type { SearchDao } from './search.dao.js';
 import { QUERY_MAX, QUERY_TERMS_MAX } from './search.domain.js';
 import { SearchCodes } from './search.errors.js';
@@ -30,6 +31,7 @@ const CATCH_UP_BATCH = 200;
 export class SearchService {
   constructor(
     private readonly dao: SearchDao,
+    private readonly cache: SearchCache,
     private readonly articles: ArticleService,
     private readonly users: UserService,
     private readonly logger: Logger,
@@ -38,14 +40,15 @@ export class SearchService {
   async reindex(articleId: number): Promise<void> {
     const copy = await this.articles.readersCopy(articleId);
     if (!copy) return; // never published: nothing indexed, nothing to remove
-    if (copy.status !== ArticleStatus.published) return this.dao.remove(articleId, copy.utime);
-    await this.dao.put(await this.docOf(copy));
+    if (copy.status === ArticleStatus.published) await this.dao.put(await this.docOf(copy));
+    else await this.dao.remove(articleId, copy.utime);
+    await this.cache.bump();
   }
 
   /** `offset`/`limit` paging; `next` is the offset of the following page, null on the last. */
   async search(query: string, offset: number, limit: number): Promise<{ list: SearchHit[]; next: number | null }> {
     const terms = this.termsOfQuery(query);
-    const ids = await this.dao.search(terms, offset, limit + 1);
+    const ids = await this.matching(terms, offset, limit + 1);
     const page = ids.slice(0, limit);
     const found = await this.articles.publishedMany(page);
     const articles = page.map((id) => found.get(id)).filter((a): a is Article => a !== undefined);
@@ -60,6 +63,16 @@ export class SearchService {
       utime: a.utime,
     }));
     return { list, next: ids.length > limit ? offset + limit : null };
+  }
+
+  /** One page of matching ids: from the cache while the index has not changed since it was computed. */
+  private async matching(terms: string[], offset: number, limit: number): Promise<number[]> {
+    const generation = await this.cache.generation();
+    const cached = await this.cache.getPage(generation, terms, offset, limit);
+    if (cached) return cached;
+    const ids = await this.dao.search(terms, offset, limit);
+    await this.cache.setPage(generation, terms, offset, limit, ids);
+    return ids;
   }
 
   /**
