@@ -100,5 +100,9 @@ export function installConduitErrors(app: FastifyInstance, errorsTotal: Counter<
     if (outcome.status === 429 || outcome.status === 503) reply.header('retry-after', reply.getHeader('retry-after') ?? '1');
     return reply.status(outcome.status).send({ errors: outcome.errors });
   });
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ errors: { route: ['not found'] } }));
+  // A route, not only a not-found handler: the UI's catch-all GET /* (static-site.ts) would
+  // otherwise take unknown GETs under /api to the root's handler and its envelope.
+  const notFound = () => Promise.reject(new ConduitError(404, { route: ['not found'] }));
+  app.route({ method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/*', schema: { hide: true }, handler: notFound });
+  app.setNotFoundHandler(notFound);
 }
