@@ -91,12 +91,16 @@ describe('the UI served by the API server', () => {
     expect(post.statusCode).toBe(404);
   });
 
-  it('when the UI is rebuilt while the server runs, then the next load gets the new index.html', async () => {
+  it('when the UI is rebuilt while the server runs, then the next load gets the new index.html and its new assets', async () => {
     const index = path.join(dist, 'index.html');
     writeFileSync(index, '<!doctype html><title>Webook UI v2</title>');
     const later = new Date(Date.now() + 5000);
     utimesSync(index, later, later);
     expect((await t.app.inject({ url: '/me', headers: HTML })).body).toContain('Webook UI v2');
+    writeFileSync(path.join(dist, 'assets', 'index-Ef34Gh.js'), 'console.log("ui v2")');
+    const asset = await t.app.inject({ url: '/assets/index-Ef34Gh.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.body).toContain('ui v2');
   });
 });
 

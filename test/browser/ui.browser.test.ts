@@ -250,7 +250,13 @@ describe.skipIf(missing !== null)('the web UI in chromium', { timeout: 60_000 },
     await page.reload();
     await page.locator('.mine-row').first().waitFor(); // still in: the session was not revoked
 
-    await page.evaluate("localStorage.setItem('webook.access', 'not-a-token'); localStorage.setItem('webook.refresh', 'not-a-token-either')");
+    const breakSession = "localStorage.setItem('webook.access', 'not-a-token'); localStorage.setItem('webook.refresh', 'not-a-token-either')";
+    await page.evaluate(breakSession);
+    await page.goto(server.url); // a public page stays readable, as a visitor
+    await page.getByRole('link', { name: 'Log in' }).waitFor();
+    await page.locator('.feed .article-card').first().waitFor();
+
+    await page.evaluate(breakSession);
     await page.goto(`${server.url}/creator`);
     await page.getByText('Your session has ended').waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');

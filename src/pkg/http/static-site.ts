@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
  * Serves the browser UI (the Vite build in web/dist) from the API's own origin, so a
  * fresh `npm start` is a working site and the UI needs no CORS.
  *
- * - Files of the build are routes of their own (globbed once at start), so they never
+ * - Files of the build are served under their own paths (/assets/*, found per request so
+ *   that a rebuild needs no restart; the few top-level files listed at start), so they never
  *   shadow an API route, and an API route never has to know about them.
  * - Any other GET that a browser navigates to (Accept: text/html) gets index.html: the
  *   UI's router draws the page. Paths under a prefix the API owns (/users, /articles,
@@ -74,16 +75,30 @@ export async function installStaticSite(app: FastifyInstance, opts: StaticSiteOp
     return;
   }
 
+  // Hashed assets are looked up per request: a rebuild while the server runs brings new
+  // names, and the new index.html (served below) must find them without a restart.
+  const assets = path.join(dir, 'assets');
+  if (existsSync(assets)) {
+    await app.register(fastifyStatic, {
+      root: assets,
+      prefix: '/assets/',
+      wildcard: true,
+      index: false,
+      decorateReply: false,
+      cacheControl: false,
+      setHeaders: (res) => res.setHeader('cache-control', `public, max-age=${YEAR_SECONDS}, immutable`),
+    });
+  }
+  // The few other files (favicon...): one route each, listed at start; revalidated on use.
   await app.register(fastifyStatic, {
     root: dir,
-    wildcard: false, // one route per built file, decided at start
-    index: false, // index.html is served by the fallback below, with its own cache header
+    wildcard: false,
+    index: false,
+    decorateReply: false,
     serveDotFiles: false,
-    cacheControl: false, // set below, per file
-    setHeaders: (res, filePath) => {
-      const hashed = filePath.startsWith(path.join(dir, 'assets') + path.sep);
-      res.setHeader('cache-control', hashed ? `public, max-age=${YEAR_SECONDS}, immutable` : 'no-cache');
-    },
+    cacheControl: false,
+    globIgnore: ['assets/**', 'index.html'], // index.html is served by the fallback below, with its own headers
+    setHeaders: (res) => res.setHeader('cache-control', 'no-cache'),
   });
 
   // index.html is small and changes only with a rebuild: read at start, checked for a newer copy per load.
@@ -109,6 +124,6 @@ const NOT_BUILT_PAGE = `<!doctype html>
 code{background:#f3f4f6;padding:.1rem .35rem;border-radius:4px}</style></head>
 <body><h1>Webook is running</h1>
 <p>The API answers (see <a href="/docs">/docs</a>), but the web UI has not been built yet.</p>
-<p>Build it with <code>npm run build</code> (or only the UI: <code>npm run build:web</code>) and reload,
-or run <code>npm run dev</code> for the UI with hot reload.</p></body></html>
+<p>Build it with <code>npm run build</code> (or only the UI: <code>npm run build:web</code>) and restart
+the server (<code>npm start</code> does both), or run <code>npm run dev</code> for the UI with hot reload.</p></body></html>
 `;

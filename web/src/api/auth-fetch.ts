@@ -55,9 +55,11 @@ export async function authFetch(request: Request): Promise<Response> {
   if (!(await refreshOnce(tokens.access))) {
     clearTokens();
     onSessionLost();
-    return first;
+    // A read may still be public (an article, the newest list): ask again as a visitor.
+    return request.method === 'GET' ? fetch(retry) : first;
   }
-  const second = await fetch(withToken(retry, readTokens()!.access));
+  const fresh = readTokens(); // null if another tab logged out meanwhile
+  const second = await fetch(fresh ? withToken(retry, fresh.access) : retry);
   if (second.status === 401) {
     clearTokens();
     onSessionLost();
