@@ -74,6 +74,9 @@ describe.each(stacks)('Conduit users and profiles over HTTP on $dialect + $cache
       [1, 2, 3].map((i) => call(t.app, 'POST', '/users', { body: { user: { username, email: `${username}${i}@example.com`, password: STRONG_PASSWORD } } })),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    // The losers' accounts rolled back with their usernames: only the winner can log in.
+    const logins = await Promise.all([1, 2, 3].map((i) => call(t.app, 'POST', '/users/login', { body: { user: { email: `${username}${i}@example.com`, password: STRONG_PASSWORD } } })));
+    expect(logins.map((r) => r.statusCode).sort()).toEqual([200, 401, 401]);
     const profile = await call(t.app, 'GET', `/profiles/${username}`);
     expect(json(profile).profile.username).toBe(username);
   });
@@ -111,6 +114,10 @@ describe.each(stacks)('Conduit users and profiles over HTTP on $dialect + $cache
     expect(login.statusCode).toBe(200);
     const old = await call(t.app, 'POST', '/users/login', { body: { user: { email: u.email, password: STRONG_PASSWORD } } });
     expect(old.statusCode).toBe(401);
+    // A settings form sends everything back: an empty password and image keep the password and clear the image.
+    const resent = await call(t.app, 'PUT', '/user', { token: u.token, body: { user: { ...json(res).user, password: '', image: '' } } });
+    expect([resent.statusCode, json(resent).user.image]).toEqual([200, null]);
+    expect((await call(t.app, 'POST', '/users/login', { body: { user: { email: next.email, password: next.password } } })).statusCode).toBe(200);
     const cleared = await call(t.app, 'PUT', '/user', { token: u.token, body: { user: { bio: null, image: null } } });
     expect(json(cleared).user).toMatchObject({ bio: null, image: null, username: next.username });
   });

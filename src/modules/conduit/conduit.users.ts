@@ -70,7 +70,9 @@ export class ConduitUsers {
   }
 
   /** Every field is checked before any is written; then the username and image, bio, email, password in turn. */
-  async update(uid: number, changes: UserChanges): Promise<void> {
+  async update(uid: number, input: UserChanges): Promise<void> {
+    // Settings forms send every field back; an empty password means "keep it".
+    const changes = { ...input, password: input.password === '' ? undefined : input.password };
     if (Object.values(changes).every((v) => v === undefined)) throw new ConduitError(422, { user: ['must change at least one field'] });
     rejectProblems({
       username: changes.username === undefined ? null : usernameProblem(changes.username, uid),
