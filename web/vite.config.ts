@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { API_PREFIXES } from './dev-proxy';
 
-/** First path segments the API owns: in `npm run dev` Vite forwards them to the server (add one when a module adds a prefix). */
-const API_PREFIXES = ['users', 'articles', 'collections', 'comments', 'follows', 'feed', 'tags', 'search', 'oauth2', 'api', 'docs', 'healthz', 'readyz', 'metrics'];
 const apiTarget = process.env.WEBOOK_DEV_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/pkg/http/static-site.js';
+import { API_PREFIXES } from '../../web/dev-proxy.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 
 /** The server side of the UI: src/pkg/http/static-site.ts over a small fake build. */
@@ -51,6 +52,12 @@ describe('the UI served by the API server', () => {
       const res = await t.app.inject({ url, headers: HTML });
       expect(res.headers['content-type'], `${url} is answered by the API, not the UI`).toMatch(/^text\/html/);
     }
+  });
+
+  it('when the UI runs under `npm run dev`, then Vite forwards every documented API path to the server', async () => {
+    const paths = Object.keys((t.app.swagger() as { paths: Record<string, unknown> }).paths);
+    const segments = new Set(paths.map((p) => p.split('/')[1]!));
+    expect([...segments].filter((s) => !API_PREFIXES.includes(s)), 'add these to web/dev-proxy.ts').toEqual([]);
   });
 
   it('when a hashed asset is fetched, then it may be cached for a year; other files are revalidated', async () => {
