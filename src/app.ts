@@ -43,6 +43,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   if (config.http.corsOrigins === true || config.http.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: config.http.corsOrigins,
+      // PUT and DELETE for the Conduit API (/api), which front ends on other origins call.
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
       exposedHeaders: [ACCESS_HEADER, REFRESH_HEADER, TRACE_HEADER],
     });
   }

@@ -118,3 +118,26 @@ describe.each(stacks)('Conduit comments and the API boundary over HTTP on $diale
     expect(doc.components.securitySchemes.conduitToken).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
   });
 });
+
+describe('Conduit from a front end on another origin', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ dialect: 'sqlite', cache: 'memory' }, { WEBOOK_CORS_ORIGINS: 'http://localhost:4100' });
+  });
+  afterAll(async () => t.close());
+
+  it('when the browser asks before a DELETE with a Token header, then CORS allows the origin, the method and the header', async () => {
+    const res = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/articles/some-slug-1',
+      headers: { origin: 'http://localhost:4100', 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:4100');
+    expect(String(res.headers['access-control-allow-methods'])).toContain('PUT');
+    expect(String(res.headers['access-control-allow-methods'])).toContain('DELETE');
+    expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+    const other = await t.app.inject({ method: 'OPTIONS', url: '/api/tags', headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' } });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

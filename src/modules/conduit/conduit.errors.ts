@@ -101,8 +101,9 @@ export function installConduitErrors(app: FastifyInstance, errorsTotal: Counter<
     return reply.status(outcome.status).send({ errors: outcome.errors });
   });
   // A route, not only a not-found handler: the UI's catch-all GET /* (static-site.ts) would
-  // otherwise take unknown GETs under /api to the root's handler and its envelope.
+  // otherwise take unknown GETs under /api to the root's handler and its envelope. Not
+  // OPTIONS: CORS preflights belong to @fastify/cors.
   const notFound = () => Promise.reject(new ConduitError(404, { route: ['not found'] }));
-  app.route({ method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/*', schema: { hide: true }, handler: notFound });
+  app.route({ method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', schema: { hide: true }, handler: notFound });
   app.setNotFoundHandler(notFound);
 }
