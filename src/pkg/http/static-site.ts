@@ -74,9 +74,20 @@ export async function installStaticSite(app: FastifyInstance, opts: StaticSiteOp
     app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE));
     return;
   }
+  await serveBuildFiles(app, dir);
+  const sendIndex = indexSender(indexFile);
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
+  // The lowest-priority route: only paths no other route matched arrive here.
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    if (!wantsHtml(request) || apiSegments.has(firstSegment(request.url))) return reply.callNotFound();
+    return sendIndex(reply);
+  });
+}
 
+/** Everything of the build but index.html, with its cache headers. */
+async function serveBuildFiles(app: FastifyInstance, dir: string): Promise<void> {
   // Hashed assets are looked up per request: a rebuild while the server runs brings new
-  // names, and the new index.html (served below) must find them without a restart.
+  // names, and the new index.html must find them without a restart.
   const assets = path.join(dir, 'assets');
   if (existsSync(assets)) {
     await app.register(fastifyStatic, {
@@ -97,24 +108,19 @@ export async function installStaticSite(app: FastifyInstance, opts: StaticSiteOp
     decorateReply: false,
     serveDotFiles: false,
     cacheControl: false,
-    globIgnore: ['assets/**', 'index.html'], // index.html is served by the fallback below, with its own headers
+    globIgnore: ['assets/**', 'index.html'], // index.html is sent by indexSender, with its own headers
     setHeaders: (res) => res.setHeader('cache-control', 'no-cache'),
   });
+}
 
-  // index.html is small and changes only with a rebuild: read at start, checked for a newer copy per load.
+/** index.html is small and changes only with a rebuild: kept in memory, re-read when its mtime moves. */
+function indexSender(indexFile: string) {
   let page = { html: readFileSync(indexFile), mtime: statSync(indexFile).mtimeMs };
-  const sendIndex = (reply: FastifyReply) => {
+  return (reply: FastifyReply) => {
     const mtime = statSync(indexFile, { throwIfNoEntry: false })?.mtimeMs;
     if (mtime !== undefined && mtime !== page.mtime) page = { html: readFileSync(indexFile), mtime };
     return reply.headers(PAGE_HEADERS).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page.html);
   };
-
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
-  // The lowest-priority route: only paths no other route matched arrive here.
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (!wantsHtml(request) || apiSegments.has(firstSegment(request.url))) return reply.callNotFound();
-    return sendIndex(reply);
-  });
 }
 
 const NOT_BUILT_PAGE = `<!doctype html>
