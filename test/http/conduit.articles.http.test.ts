@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stacks } from '../support/backends.js';
 import { authed, buildTestApp, type TestApp } from '../support/app.js';
 import { newUser, publish } from '../support/articles.js';
+import { eventually } from '../support/eventually.js';
 import { call, createArticle, json, register, uniqueName, type ConduitClient } from '../support/conduit.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -42,6 +43,11 @@ describe.each(stacks)('Conduit articles over HTTP on $dialect + $cache', (stack)
     // The same article on Webook's reader page: published on create.
     const id = parseInt(article.slug.split('-').at(-1), 36);
     expect((await t.app.inject({ method: 'GET', url: `/articles/pub/${id}` })).json().data).toMatchObject({ title: article.title, content: article.body });
+    // Conduit reads are Webook reads: counted through the event bus, like the reader page's.
+    await eventually(async () => {
+      const [counters] = await t.container.interactive.service.countersOf('article', [id]);
+      expect(counters!.readCnt).toBe(2); // the Conduit GET and the Webook page above
+    });
   });
 
   it('when an article is created without a token, or with blank or missing fields, then 401 or 422 naming each field', async () => {
