@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { assertTopic, type Delivery, type EventBus, type SubscribeOptions, type Subscription } from './bus.js';
+import { superviseConsume } from './nats-subscription.js';
 
 export interface NatsBusOptions {
   /** nats://host:port */
@@ -21,8 +22,6 @@ export interface NatsBusOptions {
   pullExpiresMs?: number;
 }
 
-/** Notifications of the consume loop that mean our consumer or stream is gone. */
-const LOST = new Set(['consumer_deleted', 'consumer_not_found', 'stream_not_found']);
 
 const nanos = (ms: number) => ms * 1_000_000;
 const encoder = new TextEncoder();
@@ -98,69 +97,19 @@ export class NatsBus implements EventBus {
   ): Promise<Subscription> {
     assertTopic(topic);
     const durable = durableName(group, topic);
-    const { js } = await this.conn;
-    await this.ensureConsumer(topic, durable, opts);
-    const consumer = await js.consumers.get(this.opts.stream, durable);
-    const messages = await consumer.consume({ max_messages: opts.maxInFlight, expires: this.opts.pullExpiresMs });
-    // Where a re-created consumer resumes: the last event this member saw (its handlers are
-    // idempotent, so seeing it again is harmless), or the moment it subscribed.
-    let resumeFrom = new Date();
-    const loop = (async () => {
-      for await (const msg of messages) {
-        resumeFrom = msg.time;
-        let delivery: Delivery<T>;
-        try {
-          delivery = toDelivery<T>(msg, topic);
-        } catch {
-          msg.term('not a webook event'); // unreadable: redelivering cannot help
-          continue;
-        }
-        try {
-          onMessage(delivery);
-        } catch {
-          delivery.nak();
-        }
-      }
-    })().catch((err: unknown) => {
-      // The iterator fails only on a closed connection: say so loudly instead of an unhandled
-      // rejection; its messages wait on the server for the next member.
-      this.opts.onStatus?.({ type: 'error', data: err });
-    });
-    const watch = this.restoreWhenLost(messages.status(), topic, durable, opts, () => resumeFrom);
-    return {
-      close: async () => {
-        await messages.close();
-        await loop;
-        await watch;
+    const { js, jsm } = await this.conn;
+    return superviseConsume<T>({
+      durable,
+      open: async (resumeFrom) => {
+        if (resumeFrom) await ensureStream(jsm, this.opts);
+        await this.ensureConsumer(topic, durable, opts, resumeFrom);
+        return js.consumers.get(this.opts.stream, durable);
       },
-    };
-  }
-
-  /**
-   * The client's consume loop survives its consumer (or the whole stream) being deleted, but
-   * only waits for them to come back. Nobody else would bring them back, so we do: the stream
-   * as at start-up, the consumer resuming from the last event this member saw rather than
-   * from "new", so events published while it was missing are still delivered.
-   */
-  private async restoreWhenLost(
-    notifications: AsyncIterable<{ type: string }>,
-    topic: string,
-    durable: string,
-    opts: SubscribeOptions,
-    resumeFrom: () => Date,
-  ): Promise<void> {
-    for await (const note of notifications) {
-      if (!LOST.has(note.type)) continue;
-      this.opts.onStatus?.({ type: 'consumer_lost', data: { durable, reason: note.type } });
-      try {
-        const { jsm } = await this.conn;
-        await ensureStream(jsm, this.opts);
-        await this.ensureConsumer(topic, durable, opts, resumeFrom());
-        this.opts.onStatus?.({ type: 'consumer_restored', data: { durable } });
-      } catch (err) {
-        this.opts.onStatus?.({ type: 'error', data: err }); // tried again at the next notification
-      }
-    }
+      consumeOptions: { max_messages: opts.maxInFlight, expires: this.opts.pullExpiresMs },
+      toDelivery: (msg) => toDelivery<T>(msg, topic),
+      onMessage,
+      onStatus: this.opts.onStatus,
+    });
   }
 
   /** Creates the durable consumer, or brings an existing one's limits in line. */
