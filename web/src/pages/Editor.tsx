@@ -32,21 +32,85 @@ function Preview({ content }: { content: string }) {
   return <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-function EditorForm({ initial }: { initial: Draft }) {
-  const { navigate } = useRouter();
-  const toast = useToast();
-  const [draft, setDraft] = useState(initial);
-  const [saved, setSaved] = useState(initial);
-  const [pane, setPane] = useState<'write' | 'preview'>('write');
-  const [tagText, setTagText] = useState(initial.tags.join(', '));
-  const dirty = draft.title !== saved.title || draft.content !== saved.content || tagText !== saved.tags.join(', ');
-
+/** Browsers ask before closing a tab with unsaved changes. */
+function useLeaveWarning(dirty: boolean) {
   useEffect(() => {
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
+}
+
+interface BarProps {
+  status: number;
+  state: string;
+  saving: boolean;
+  publishing: boolean;
+  onSave(): void;
+}
+
+/** Status and the two actions, kept in view while scrolling a long article. */
+function EditorBar({ status, state, saving, publishing, onSave }: BarProps) {
+  const busy = saving || publishing;
+  return (
+    <div className="editor-bar">
+      <div className="editor-state">
+        <StatusBadge status={status} />
+        <span className="muted">{state}</span>
+      </div>
+      <div className="editor-actions">
+        <button type="button" className="btn" onClick={onSave} disabled={busy} title="Ctrl+S">
+          {saving ? 'Saving…' : 'Save draft'}
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {publishing ? 'Publishing…' : status === ArticleStatus.published ? 'Publish changes' : 'Publish'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The Markdown source and its live preview: side by side, or as two tabs on a narrow screen. */
+function MarkdownPanes({ content, error, onChange }: { content: string; error?: string | undefined; onChange(content: string): void }) {
+  const [pane, setPane] = useState<'write' | 'preview'>('write');
+  return (
+    <>
+      <div className="editor-tabs" role="tablist" aria-label="Editor view">
+        <button type="button" role="tab" aria-selected={pane === 'write'} onClick={() => setPane('write')}>Write</button>
+        <button type="button" role="tab" aria-selected={pane === 'preview'} onClick={() => setPane('preview')}>Preview</button>
+      </div>
+      <div className={`editor-panes show-${pane}`}>
+        <div className="editor-pane editor-write">
+          <label className="pane-label" htmlFor="article-content">Markdown</label>
+          <textarea
+            id="article-content"
+            value={content}
+            placeholder={'Write in Markdown: # headings, **bold**, `code`, lists, links…'}
+            onChange={(e) => onChange(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'content-msg' : undefined}
+          />
+          {error && <p id="content-msg" className="field-error">{sentence(error)}</p>}
+        </div>
+        <div className="editor-pane editor-preview" aria-label="Preview">
+          <span className="pane-label">Preview</span>
+          <Preview content={content} />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function EditorForm({ initial }: { initial: Draft }) {
+  const { navigate } = useRouter();
+  const toast = useToast();
+  const [draft, setDraft] = useState(initial);
+  const [saved, setSaved] = useState(initial);
+  const [tagText, setTagText] = useState(initial.tags.join(', '));
+  const dirty = draft.title !== saved.title || draft.content !== saved.content || tagText !== saved.tags.join(', ');
+
+  useLeaveWarning(dirty);
 
   const body = () => ({ id: draft.id, title: draft.title, content: draft.content, tags: tagsFrom(tagText) });
   const save = useSubmit(async () => {
@@ -67,7 +131,6 @@ function EditorForm({ initial }: { initial: Draft }) {
   const fields = { ...save.fields, ...publish.fields };
   // One message for the tag list, whether the server named the list or one of its tags ("tags.2").
   const tagError = Object.entries(fields).find(([name]) => name === 'tags' || name.startsWith('tags.'))?.[1];
-  const busy = save.busy || publish.busy;
 
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
@@ -78,20 +141,13 @@ function EditorForm({ initial }: { initial: Draft }) {
 
   return (
     <form className="editor" onSubmit={publish.submit} onKeyDown={onKeyDown} noValidate>
-      <div className="editor-bar">
-        <div className="editor-state">
-          <StatusBadge status={draft.status} />
-          <span className="muted">{dirty ? 'Unsaved changes' : draft.id ? 'All changes saved' : 'New article'}</span>
-        </div>
-        <div className="editor-actions">
-          <button type="button" className="btn" onClick={() => void save.submit()} disabled={busy} title="Ctrl+S">
-            {save.busy ? 'Saving…' : 'Save draft'}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {publish.busy ? 'Publishing…' : draft.status === ArticleStatus.published ? 'Publish changes' : 'Publish'}
-          </button>
-        </div>
-      </div>
+      <EditorBar
+        status={draft.status}
+        state={dirty ? 'Unsaved changes' : draft.id ? 'All changes saved' : 'New article'}
+        saving={save.busy}
+        publishing={publish.busy}
+        onSave={() => void save.submit()}
+      />
       <FormError error={save.error ?? publish.error} />
       <label className="sr-only" htmlFor="article-title">Title</label>
       <input
@@ -116,28 +172,7 @@ function EditorForm({ initial }: { initial: Draft }) {
         aria-invalid={tagError ? true : undefined}
       />
       {tagError && <p className="field-error">{sentence(tagError)}</p>}
-      <div className="editor-tabs" role="tablist" aria-label="Editor view">
-        <button type="button" role="tab" aria-selected={pane === 'write'} onClick={() => setPane('write')}>Write</button>
-        <button type="button" role="tab" aria-selected={pane === 'preview'} onClick={() => setPane('preview')}>Preview</button>
-      </div>
-      <div className={`editor-panes show-${pane}`}>
-        <div className="editor-pane editor-write">
-          <label className="pane-label" htmlFor="article-content">Markdown</label>
-          <textarea
-            id="article-content"
-            value={draft.content}
-            placeholder={'Write in Markdown: # headings, **bold**, `code`, lists, links…'}
-            onChange={(e) => setDraft({ ...draft, content: e.target.value })}
-            aria-invalid={fields.content ? true : undefined}
-            aria-describedby={fields.content ? 'content-msg' : undefined}
-          />
-          {fields.content && <p id="content-msg" className="field-error">{sentence(fields.content)}</p>}
-        </div>
-        <div className="editor-pane editor-preview" aria-label="Preview">
-          <span className="pane-label">Preview</span>
-          <Preview content={draft.content} />
-        </div>
-      </div>
+      <MarkdownPanes content={draft.content} error={fields.content} onChange={(content) => setDraft({ ...draft, content })} />
     </form>
   );
 }
