@@ -103,6 +103,29 @@ describe.each(stacks)('Conduit comments and the API boundary over HTTP on $diale
     expect(webookAuth.json()).toMatchObject({ code: 401101 });
   });
 
+  it('when a service fails unexpectedly or a database is unreachable, then 500 or 503 in Conduit shape, no details, logged with severity', async () => {
+    const service = t.container.articles.service;
+    const original = service.tags;
+    try {
+      service.tags = async () => {
+        throw new TypeError('boom in a secret place');
+      };
+      const bug = await call(t.app, 'GET', '/tags');
+      expect([bug.statusCode, json(bug)]).toEqual([500, { errors: { server: ['internal error'] } }]);
+      expect(bug.body).not.toContain('boom');
+      expect(t.logs.some((l) => l.severity === 'P1' && l.route === '/api/tags')).toBe(true);
+      service.tags = async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:3306'), { code: 'ECONNREFUSED' });
+      };
+      const down = await call(t.app, 'GET', '/tags');
+      expect([down.statusCode, Object.keys(json(down).errors)]).toEqual([503, ['server']]);
+      expect(down.headers['retry-after']).toBeDefined();
+      expect(down.body).not.toContain('10.0.0.1');
+    } finally {
+      service.tags = original;
+    }
+  });
+
   it('when the OpenAPI document is read, then every Conduit route is there under the conduit tag with the Token scheme', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
     const routes: [string, string][] = [

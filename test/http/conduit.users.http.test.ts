@@ -52,6 +52,12 @@ describe.each(stacks)('Conduit users and profiles over HTTP on $dialect + $cache
     const notJson = await t.app.inject({ method: 'POST', url: '/api/users', headers: { 'user-agent': UA, 'content-type': 'application/json' }, payload: '{"user":' });
     expect(notJson.statusCode).toBe(422);
     expect(json(notJson).errors.body).toBeDefined();
+    const text = await t.app.inject({ method: 'POST', url: '/api/users', headers: { 'user-agent': UA, 'content-type': 'text/plain' }, payload: 'hello' });
+    expect([text.statusCode, Object.keys(json(text).errors)]).toEqual([422, ['body']]);
+    const xml = await t.app.inject({ method: 'POST', url: '/api/users', headers: { 'user-agent': UA, 'content-type': 'application/xml' }, payload: '<user/>' });
+    expect([xml.statusCode, Object.keys(json(xml).errors)]).toEqual([415, ['body']]);
+    const huge = await call(t.app, 'POST', '/users', { body: { user: { username: 'x'.repeat(1100 * 1024), email: 'a@b.co', password: STRONG_PASSWORD } } });
+    expect([huge.statusCode, Object.keys(json(huge).errors)]).toEqual([413, ['body']]);
     const login = await call(t.app, 'POST', '/users/login', { body: { user: { email: 'a b@c', password: STRONG_PASSWORD } } });
     expect(login.statusCode).toBe(401); // never registered: nothing was created above
   });
