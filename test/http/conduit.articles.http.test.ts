@@ -105,11 +105,16 @@ describe.each(stacks)('Conduit articles over HTTP on $dialect + $cache', (stack)
   });
 
   it('when the author deletes an article, then 204 with no body, readers get 404, and the author still has it on Webook', async () => {
-    const a = await createArticle(t.app, jake.token, { title: 'Short lived' });
+    const a = await createArticle(t.app, jake.token, { title: 'Short lived', tagList: ['short-lived-tag'] });
+    const before = json(await call(t.app, 'GET', `/articles?author=${jake.username}&limit=100`));
     const res = await call(t.app, 'DELETE', `/articles/${a.slug}`, { token: jake.token });
     expect([res.statusCode, res.body]).toEqual([204, '']);
     expect((await call(t.app, 'GET', `/articles/${a.slug}`)).statusCode).toBe(404);
     expect((await call(t.app, 'DELETE', `/articles/${a.slug}`, { token: jake.token })).statusCode).toBe(404);
+    const after = json(await call(t.app, 'GET', `/articles?author=${jake.username}&limit=100`));
+    expect(after.articlesCount).toBe(before.articlesCount - 1);
+    expect(after.articles.map((x: { slug: string }) => x.slug)).not.toContain(a.slug);
+    expect(json(await call(t.app, 'GET', '/articles?tag=short-lived-tag'))).toEqual({ articles: [], articlesCount: 0 });
     const id = parseInt(a.slug.split('-').at(-1)!, 36);
     const mine = await t.app.inject({ method: 'GET', url: `/articles/detail/${id}`, headers: authed(jake.token) });
     expect(mine.json().data).toMatchObject({ title: 'Short lived', status: 3 });
