@@ -90,7 +90,7 @@ describe.each(stacks)('Conduit users and profiles over HTTP on $dialect + $cache
   it('when the token is missing, malformed, forged or from another user agent, then 401 keyed token', async () => {
     expect(json(await call(t.app, 'GET', '/user'))).toEqual({ errors: { token: ['is missing'] } });
     expect((await call(t.app, 'GET', '/user')).statusCode).toBe(401);
-    const malformed = await call(t.app, 'GET', '/user', { headers: { authorization: 'Token' } });
+    const malformed = await call(t.app, 'GET', '/user', { headers: { authorization: 'Token a b' } });
     expect([malformed.statusCode, json(malformed)]).toEqual([401, { errors: { token: ['is invalid'] } }]);
     const forged = await call(t.app, 'GET', '/user', { token: `${jake.token.slice(0, -3)}abc` });
     expect([forged.statusCode, json(forged)]).toEqual([401, { errors: { token: ['is invalid'] } }]);
@@ -99,6 +99,17 @@ describe.each(stacks)('Conduit users and profiles over HTTP on $dialect + $cache
     const bearer = await call(t.app, 'GET', '/user', { headers: { authorization: `Bearer ${jake.token}` } });
     expect(bearer.statusCode).toBe(200);
     expect((await call(t.app, 'PUT', '/user', { body: { user: { bio: 'x' } } })).statusCode).toBe(401);
+  });
+
+  it('when a front end sends "Token null" or "Token undefined" before anyone logged in, then open routes answer anonymously and closed ones 401', async () => {
+    for (const authorization of ['Token null', 'Token undefined', 'Token ', 'Bearer null']) {
+      const open = await call(t.app, 'GET', `/profiles/${jake.username}`, { headers: { authorization } });
+      expect([open.statusCode, json(open).profile.following], authorization).toEqual([200, false]);
+      expect((await call(t.app, 'GET', '/articles', { headers: { authorization } })).statusCode).toBe(200);
+      const closed = await call(t.app, 'GET', '/user', { headers: { authorization } });
+      expect([closed.statusCode, json(closed)]).toEqual([401, { errors: { token: ['is missing'] } }]);
+    }
+    expect((await call(t.app, 'GET', `/profiles/${jake.username}`, { headers: { authorization: 'Token not.a.jwt' } })).statusCode).toBe(401);
   });
 
   it('when the user logs out through Webook, then the Conduit token stops working too', async () => {

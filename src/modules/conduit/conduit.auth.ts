@@ -11,10 +11,19 @@ const MAX_TOKEN = 4096;
  */
 export function conduitToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
-  if (header === undefined || header === '') throw new ConduitError(401, { token: ['is missing'] });
-  const match = /^(?:Token|Bearer) (\S+)$/.exec(header);
+  if (noToken(header)) throw new ConduitError(401, { token: ['is missing'] });
+  const match = /^(?:Token|Bearer) (\S+)$/.exec(header!);
   if (!match || match[1]!.length > MAX_TOKEN) throw new ConduitError(401, { token: ['is invalid'] });
   return match[1]!;
+}
+
+/**
+ * No header, or one that carries no token at all: some Conduit front ends always send
+ * `Token ${token}`, which reads `Token null` or `Token undefined` before anyone logged in.
+ * Open routes treat those as anonymous; a real but bad token is still a 401.
+ */
+function noToken(header: string | undefined): boolean {
+  return header === undefined || /^\s*((Token|Bearer)\s*)?(null|undefined)?\s*$/.test(header);
 }
 
 /** Pre-handlers: `required` (401 without a good token) and `optional` (anonymous without a header; a bad token is still 401). */
@@ -25,7 +34,7 @@ export function conduitAuth(sessions: SessionService): { required: preHandlerAsy
   return {
     required: authenticate,
     optional: async (request) => {
-      if (request.headers.authorization !== undefined) await authenticate(request);
+      if (!noToken(request.headers.authorization)) await authenticate(request);
     },
   };
 }
