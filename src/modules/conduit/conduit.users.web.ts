@@ -7,7 +7,7 @@ import type { SessionService } from '../session/session.service.js';
 import { normaliseEmail } from '../user/user.domain.js';
 import { UserCodes } from '../user/user.errors.js';
 import type { UserService } from '../user/user.service.js';
-import { claimsOf, conduitAuth, conduitToken, viewerOf } from './conduit.auth.js';
+import { claimsOf, conduitAuth, viewerOf } from './conduit.auth.js';
 import { BLANK, ConduitError } from './conduit.domain.js';
 import { LoginBody, ProfileData, RegisterBody, UpdateUserBody, UserData, UsernameParam, errorResponses, optionalTokenSecurity, tokenSecurity } from './conduit.schemas.js';
 import type { ConduitUsers } from './conduit.users.js';
@@ -61,8 +61,8 @@ export function conduitUserRoutes(deps: ConduitUserRoutesDeps) {
 
     app.get(
       '/user',
-      { preHandler: auth.required, schema: { tags, summary: 'The signed-in user (with the token it was called with)', security: tokenSecurity, response: { 200: UserData, ...errorResponses } } },
-      async (request) => userData(claimsOf(request).uid, conduitToken(request)),
+      { preHandler: auth.required, schema: { tags, summary: 'The signed-in user, with a renewed token for the same session', security: tokenSecurity, response: { 200: UserData, ...errorResponses } } },
+      async (request) => userData(claimsOf(request).uid, sessions.renewAccess(claimsOf(request))),
     );
 
     app.put(
@@ -74,7 +74,7 @@ export function conduitUserRoutes(deps: ConduitUserRoutesDeps) {
       async (request) => {
         const { uid } = claimsOf(request);
         await conduitUsers.update(uid, request.body.user);
-        return userData(uid, conduitToken(request));
+        return userData(uid, sessions.renewAccess(claimsOf(request)));
       },
     );
 

@@ -47,6 +47,15 @@ export class SessionService {
     return claims;
   }
 
+  /**
+   * A fresh access token for a session `authenticate` just found alive (same user, session
+   * and agent), for clients that have no refresh token (the Conduit API). It cannot outlive
+   * the session: a logout or the session's expiry ends it like any other.
+   */
+  renewAccess(claims: AccessClaims): string {
+    return this.signer.signAccess({ uid: claims.uid, ssid: claims.ssid, uah: claims.uah });
+  }
+
   /** Swaps a refresh token for a new pair; the old refresh token is dead from now on. */
   async refresh(refreshToken: string, userAgent: string | undefined): Promise<IssuedTokens> {
     const claims = this.verified(() => this.signer.verifyRefresh(refreshToken), userAgent);
