@@ -3066,7 +3066,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user (with the token it was called with) */
+        /** The signed-in user, with a renewed token for the same session */
         get: {
             parameters: {
                 query?: never;
