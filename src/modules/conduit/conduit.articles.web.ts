@@ -1,23 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ArticleService } from '../article/article.service.js';
 import type { SessionService } from '../session/session.service.js';
 import type { ConduitArticles } from './conduit.articles.js';
 import { claimsOf, conduitAuth, viewerOf } from './conduit.auth.js';
-import type { ConduitComments } from './conduit.comments.js';
 import {
   ArticleData,
   ArticlesData,
-  CommentData,
-  CommentParam,
-  CommentsData,
   FeedQuery,
   NoContent,
   ListQuery,
   NewArticleBody,
-  NewCommentBody,
   SlugParam,
-  TagsData,
   UpdateArticleBody,
   errorResponses,
   optionalTokenSecurity,
@@ -27,17 +20,14 @@ import {
 
 export interface ConduitArticleRoutesDeps {
   conduitArticles: ConduitArticles;
-  conduitComments: ConduitComments;
-  articles: ArticleService;
   sessions: SessionService;
 }
 
 const tags = ['conduit'];
-const TAG_LIST = 100;
 
-/** Articles, favorites, comments and tags of the Conduit API. */
+/** Articles and favorites of the Conduit API. */
 export function conduitArticleRoutes(deps: ConduitArticleRoutesDeps) {
-  const { conduitArticles: articles, conduitComments: comments } = deps;
+  const { conduitArticles: articles } = deps;
   const auth = conduitAuth(deps.sessions);
   const authed = { preHandler: auth.required, security: tokenSecurity };
   const open = { preHandler: auth.optional, security: optionalTokenSecurity };
@@ -92,32 +82,5 @@ export function conduitArticleRoutes(deps: ConduitArticleRoutesDeps) {
     app.post('/articles/:slug/favorite', favorite(true), async (request) => ({ article: await articles.favorite(claimsOf(request).uid, request.params.slug, true) }));
     app.delete('/articles/:slug/favorite', favorite(false), async (request) => ({ article: await articles.favorite(claimsOf(request).uid, request.params.slug, false) }));
 
-    app.get(
-      '/articles/:slug/comments',
-      { preHandler: open.preHandler, schema: { tags, summary: 'The top-level comments, newest first (at most 500)', security: open.security, params: SlugParam, response: { 200: CommentsData, ...errorResponses } } },
-      async (request) => ({ comments: await comments.list(request.params.slug, viewerOf(request)) }),
-    );
-
-    app.post(
-      '/articles/:slug/comments',
-      { preHandler: authed.preHandler, schema: { tags, summary: 'Comment on an article', security: authed.security, params: SlugParam, body: NewCommentBody, response: { 201: CommentData, ...errorResponses } } },
-      async (request, reply) => {
-        reply.status(201);
-        return { comment: await comments.add(claimsOf(request).uid, request.params.slug, request.body.comment.body) };
-      },
-    );
-
-    app.delete(
-      '/articles/:slug/comments/:id',
-      { preHandler: authed.preHandler, schema: { tags, summary: "Delete your comment, or any under your article (with its replies)", security: authed.security, params: CommentParam, response: { 204: NoContent, ...errorResponses } } },
-      async (request, reply) => {
-        await comments.delete(claimsOf(request).uid, request.params.slug, Number(request.params.id));
-        return reply.status(204).send(null);
-      },
-    );
-
-    app.get('/tags', { schema: { tags, summary: 'The most used tags of published articles (at most 100)', response: { 200: TagsData, ...errorResponses } } }, async () => ({
-      tags: (await deps.articles.tags(TAG_LIST)).map((t) => t.name),
-    }));
   };
 }

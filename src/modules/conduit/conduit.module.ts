@@ -11,6 +11,7 @@ import type { UserModule } from '../user/user.module.js';
 import { ConduitArticles } from './conduit.articles.js';
 import { conduitArticleRoutes } from './conduit.articles.web.js';
 import { ConduitComments } from './conduit.comments.js';
+import { conduitCommentRoutes } from './conduit.comments.web.js';
 import { ConduitDao } from './conduit.dao.js';
 import { installConduitErrors } from './conduit.errors.js';
 import { ConduitUsers } from './conduit.users.js';
@@ -45,7 +46,8 @@ export function createConduitModule(deps: ConduitModuleDeps) {
     clock: deps.clock,
     authRule: deps.authRule,
   });
-  const articleRoutes = conduitArticleRoutes({ conduitArticles: articles, conduitComments: comments, articles: deps.articles.service, sessions: deps.sessions.service });
+  const articleRoutes = conduitArticleRoutes({ conduitArticles: articles, sessions: deps.sessions.service });
+  const commentRoutes = conduitCommentRoutes({ conduitComments: comments, articles: deps.articles.service, sessions: deps.sessions.service });
   return {
     users,
     articles,
@@ -53,6 +55,7 @@ export function createConduitModule(deps: ConduitModuleDeps) {
       installConduitErrors(app, deps.errorsTotal);
       await app.register(userRoutes);
       await app.register(articleRoutes);
+      await app.register(commentRoutes);
     },
   };
 }
