@@ -154,6 +154,20 @@ describe.each(stacks)('Conduit users and profiles over HTTP on $dialect + $cache
     expect(json(await call(t.app, 'GET', '/user', { token: u.token })).user).toMatchObject({ username: u.username, email: u.email, image: null });
   });
 
+  it('when four users race to rename themselves to one free name, then one gets it, the others get 409 and keep theirs', async () => {
+    const conduitUsers = await Promise.all([register(t.app, 'RacerA'), register(t.app, 'RacerB')]);
+    const webookUsers = await Promise.all([newUser(t.app), newUser(t.app)]);
+    const tokens = [...conduitUsers.map((u) => u.token), ...webookUsers.map((u) => u.token)];
+    const before = await Promise.all(tokens.map(async (token) => json(await call(t.app, 'GET', '/user', { token })).user.username as string));
+    const wanted = uniqueName('Prize');
+    const results = await Promise.all(tokens.map((token) => call(t.app, 'PUT', '/user', { token, body: { user: { username: wanted } } })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409]);
+    const winner = results.findIndex((r) => r.statusCode === 200);
+    const after = await Promise.all(tokens.map(async (token) => json(await call(t.app, 'GET', '/user', { token })).user.username as string));
+    expect(after).toEqual(before.map((name, i) => (i === winner ? wanted : name)));
+    expect(json(await call(t.app, 'GET', `/profiles/${wanted}`)).profile.username).toBe(wanted);
+  });
+
   it('when a user follows and unfollows a profile, then following says so to them only, idempotently', async () => {
     const fan = await register(t.app, 'Fan');
     const first = await call(t.app, 'POST', `/profiles/${jake.username}/follow`, { token: fan.token });

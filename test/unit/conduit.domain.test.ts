@@ -36,6 +36,8 @@ describe('Conduit usernames and images', () => {
     expect(usernameProblem('Zoë', undefined)).toBeNull();
     expect(usernameProblem('', undefined)).toBe("can't be blank");
     expect(usernameProblem('a'.repeat(33), undefined)).toMatch(/too long/);
+    expect(usernameProblem('a'.repeat(32), undefined)).toBeNull();
+    expect(usernameProblem('ﬃ'.repeat(11), undefined)).toMatch(/too long/); // 33 characters once normalised
     expect(usernameProblem('a b', undefined)).toMatch(/only contain/);
     expect(usernameProblem('a/b', undefined)).toMatch(/only contain/);
     expect(usernameProblem('user-7', undefined)).toBe('is reserved');

@@ -50,7 +50,10 @@ const USERNAME_PATTERN = /^[\p{L}\p{N}_.-]+$/u;
 /** Why a username cannot be taken by uid, or null when it can. */
 export function usernameProblem(username: string, uid: number | undefined): string | null {
   if (username.trim() === '') return BLANK;
-  if (Array.from(username).length > USERNAME_MAX) return `is too long (maximum is ${USERNAME_MAX} characters)`;
+  // The key too: NFKC may lengthen a name ("ﬃ" is "ffi"), and both columns hold USERNAME_MAX.
+  if (Array.from(username).length > USERNAME_MAX || Array.from(usernameKey(username)).length > USERNAME_MAX) {
+    return `is too long (maximum is ${USERNAME_MAX} characters)`;
+  }
   if (!USERNAME_PATTERN.test(username)) return 'may only contain letters, digits, _ . and -';
   const derived = uidOfDerived(username);
   if (derived !== undefined && derived !== uid) return 'is reserved';
