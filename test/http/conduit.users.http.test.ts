@@ -145,13 +145,13 @@ describe.each(stacks)('Conduit users and profiles over HTTP on $dialect + $cache
     const unsafe = await call(t.app, 'PUT', '/user', { token: u.token, body: { user: { image: 'javascript:alert(1)', username: uniqueName('Never') } } });
     expect(unsafe.statusCode).toBe(422);
     expect(json(unsafe)).toEqual({ errors: { image: ['must be an http(s) URL'] } });
-    const taken = await call(t.app, 'PUT', '/user', { token: u.token, body: { user: { username: jake.username.toLowerCase() } } });
+    const taken = await call(t.app, 'PUT', '/user', { token: u.token, body: { user: { username: jake.username.toLowerCase(), email: `${uniqueName('unsaved')}@example.com` } } });
     expect([taken.statusCode, json(taken)]).toEqual([409, { errors: { username: ['has already been taken'] } }]);
-    const email = await call(t.app, 'PUT', '/user', { token: u.token, body: { user: { email: jake.email } } });
+    const email = await call(t.app, 'PUT', '/user', { token: u.token, body: { user: { email: jake.email, bio: 'not saved', username: uniqueName('NotSaved') } } });
     expect([email.statusCode, json(email)]).toEqual([409, { errors: { email: ['has already been taken'] } }]);
     const reserved = await call(t.app, 'PUT', '/user', { token: u.token, body: { user: { username: 'user-1' } } });
     expect([reserved.statusCode, json(reserved)]).toEqual([422, { errors: { username: ['is reserved'] } }]);
-    expect(json(await call(t.app, 'GET', '/user', { token: u.token })).user).toMatchObject({ username: u.username, email: u.email, image: null });
+    expect(json(await call(t.app, 'GET', '/user', { token: u.token })).user).toMatchObject({ username: u.username, email: u.email, image: null, bio: null });
   });
 
   it('when four users race to rename themselves to one free name, then one gets it, the others get 409 and keep theirs', async () => {

@@ -69,7 +69,12 @@ export class ConduitUsers {
     return { email: account.email ?? '', username: mine?.username ?? derivedUsername(uid), bio: account.aboutMe || null, image: mine?.image ?? null };
   }
 
-  /** Every field is checked before any is written; then the username and image, bio, email, password in turn. */
+  /**
+   * Every field is checked before any is written, and a name someone holds is refused
+   * before the first write; then email, username and image, bio, password in turn (not one
+   * transaction: they belong to two modules; a name lost to a racing rename after the
+   * email changed leaves the new email).
+   */
   async update(uid: number, input: UserChanges): Promise<void> {
     // Settings forms send every field back; an empty password means "keep it".
     const changes = { ...input, password: input.password === '' ? undefined : input.password };
@@ -81,9 +86,11 @@ export class ConduitUsers {
       image: changes.image ? imageProblem(changes.image) : null,
       bio: changes.bio && changes.bio.length > BIO_MAX ? `is too long (maximum is ${BIO_MAX} characters)` : null,
     });
+    if (changes.username !== undefined) await this.mustBeFree(changes.username, uid);
+    // The email first: only the database can say it is taken, and then nothing has changed yet.
+    if (changes.email !== undefined) await this.users.changeEmail(uid, changes.email);
     if (changes.username !== undefined || changes.image !== undefined) await this.saveProfile(uid, changes);
     if (changes.bio !== undefined) await this.users.edit(uid, { aboutMe: changes.bio ?? '' });
-    if (changes.email !== undefined) await this.users.changeEmail(uid, changes.email);
     if (changes.password !== undefined) await this.users.changePassword(uid, changes.password);
   }
 
@@ -133,13 +140,17 @@ export class ConduitUsers {
   private async saveProfile(uid: number, changes: UserChanges): Promise<void> {
     const current = await this.user(uid);
     const username = changes.username ?? current.username;
-    const holder = await this.dao.uidByUsername(username);
-    if (holder !== undefined && holder !== uid) throw new ConduitError(409, { username: [TAKEN] });
     try {
       await this.dao.saveProfile({ uid, username, image: changes.image === undefined ? current.image : changes.image || null }, this.clock.now());
     } catch (err) {
       throw isUniqueViolation(err) ? new ConduitError(409, { username: [TAKEN] }) : err;
     }
+  }
+
+  /** A friendly early 409; the unique index still decides a race (saveProfile). */
+  private async mustBeFree(username: string, uid: number): Promise<void> {
+    const holder = await this.dao.uidByUsername(username);
+    if (holder !== undefined && holder !== uid) throw new ConduitError(409, { username: [TAKEN] });
   }
 
   private async exists(uid: number): Promise<boolean> {
