@@ -40,6 +40,8 @@ describe('Conduit usernames and images', () => {
     expect(usernameProblem('ﬃ'.repeat(11), undefined)).toMatch(/too long/); // 33 characters once normalised
     expect(usernameProblem('a b', undefined)).toMatch(/only contain/);
     expect(usernameProblem('a/b', undefined)).toMatch(/only contain/);
+    expect(usernameProblem('..', undefined)).toMatch(/letter or a digit/);
+    expect(usernameProblem('_-_', undefined)).toMatch(/letter or a digit/);
     expect(usernameProblem('user-7', undefined)).toBe('is reserved');
     expect(usernameProblem('User-7', 8)).toBe('is reserved');
     expect(usernameProblem('user-7', 7)).toBeNull();

@@ -55,6 +55,8 @@ export function usernameProblem(username: string, uid: number | undefined): stri
     return `is too long (maximum is ${USERNAME_MAX} characters)`;
   }
   if (!USERNAME_PATTERN.test(username)) return 'may only contain letters, digits, _ . and -';
+  // "." and ".." would be path segments a browser or HTTP client resolves away in /profiles/<name>.
+  if (!/[\p{L}\p{N}]/u.test(username)) return 'must contain a letter or a digit';
   const derived = uidOfDerived(username);
   if (derived !== undefined && derived !== uid) return 'is reserved';
   return null;
