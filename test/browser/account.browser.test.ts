@@ -58,7 +58,7 @@ describe.skipIf(missing !== null)('an account on Webook, in chromium', { timeout
 
   it('when the access token is no longer valid, then one refresh (one across two tabs) keeps the user in; when the refresh fails too, then the login page says the session ended', async () => {
     await publishArticle(h.page, 'Tokens, tabs and single-use refreshes', STREAM_ARTICLE);
-    await h.page.evaluate("localStorage.setItem('webook.access', 'not-a-token')");
+    await h.page.evaluate("localStorage.setItem('webook.access', 'expired-access-1')");
     await h.page.goto(`${h.server.url}/creator`);
     await h.page.getByRole('heading', { name: 'My articles' }).waitFor();
     await h.page.locator('.mine-row').first().waitFor();
@@ -71,7 +71,7 @@ describe.skipIf(missing !== null)('an account on Webook, in chromium', { timeout
       await new Promise((r) => setTimeout(r, 800));
       await route.continue();
     });
-    await h.page.evaluate("localStorage.setItem('webook.access', 'not-a-token')");
+    await h.page.evaluate("localStorage.setItem('webook.access', 'expired-access-2')");
     await Promise.all([h.page.goto(`${h.server.url}/creator`), second.goto(`${h.server.url}/me`)]);
     await Promise.all([h.page.locator('.mine-row').first().waitFor(), second.getByRole('heading', { name: 'Edit profile' }).waitFor()]);
     await h.context.unroute('**/users/refresh_token');
@@ -79,13 +79,14 @@ describe.skipIf(missing !== null)('an account on Webook, in chromium', { timeout
     await h.page.reload();
     await h.page.locator('.mine-row').first().waitFor(); // still in: the session was not revoked
 
-    const breakSession = "localStorage.setItem('webook.access', 'not-a-token'); localStorage.setItem('webook.refresh', 'not-a-token-either')";
-    await h.page.evaluate(breakSession);
+    // Each scenario its own dead token: a tab adopts another tab's rotation of the very token it holds.
+    const breakSession = (n: number) => `localStorage.setItem('webook.access', 'dead-access-${n}'); localStorage.setItem('webook.refresh', 'dead-refresh-${n}')`;
+    await h.page.evaluate(breakSession(3));
     await h.page.goto(h.server.url); // a public page stays readable, as a visitor
     await h.page.getByRole('link', { name: 'Log in' }).waitFor();
     await h.page.locator('.feed .article-card').first().waitFor();
 
-    await h.page.evaluate(breakSession);
+    await h.page.evaluate(breakSession(4));
     await h.page.goto(`${h.server.url}/creator`);
     await h.page.getByText('Your session has ended').waitFor();
     expect(new URL(h.page.url()).pathname).toBe('/login');

@@ -1,3 +1,4 @@
+import { lastRotation, recordRotation } from './rotation-log';
 import { clearTokens, readTokens, saveTokens, tokensFrom } from './tokens';
 
 const REFRESH_PATH = '/users/refresh_token';
@@ -13,8 +14,8 @@ export const setSessionLostHandler = (handler: () => void) => {
 /**
  * Refresh tokens rotate, and the server treats a second use of an old one as theft and
  * revokes the session. So refreshes are serialised: within a tab by sharing one promise,
- * across tabs by a Web Lock; a tab that waited re-reads storage and reuses the pair that
- * another tab just obtained instead of refreshing again.
+ * across tabs by a Web Lock; a tab that waited reuses the pair another tab just obtained
+ * (from the rotation log, see rotation-log.ts) instead of refreshing again.
  */
 let refreshing: Promise<boolean> | null = null;
 
@@ -22,11 +23,17 @@ async function refreshOnce(staleAccess: string): Promise<boolean> {
   const run = async () => {
     const current = readTokens();
     if (!current) return false;
-    if (current.access !== staleAccess) return true; // someone refreshed meanwhile
+    if (current.access !== staleAccess) return true; // this tab already has a newer pair
+    const rotated = await lastRotation();
+    if (rotated?.replaced === staleAccess) {
+      saveTokens(rotated); // another tab refreshed this very pair a moment ago
+      return true;
+    }
     const res = await fetch(REFRESH_PATH, { method: 'POST', headers: { authorization: `Bearer ${current.refresh}` } });
     const fresh = res.ok ? tokensFrom(res) : null;
     if (!fresh) return false;
     saveTokens(fresh);
+    await recordRotation({ ...fresh, replaced: staleAccess }); // before the lock is released
     return true;
   };
   // Web Locks resolve to what the callback returns; lib.dom types that as a promise of a promise.

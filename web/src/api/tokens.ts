@@ -1,3 +1,5 @@
+import { forgetRotation } from './rotation-log';
+
 /**
  * The session's two tokens, kept in localStorage so every tab shares one session.
  * Only this file touches the storage keys.
@@ -29,6 +31,7 @@ export function clearTokens(): void {
   const had = readTokens() !== null;
   localStorage.removeItem(ACCESS_KEY);
   localStorage.removeItem(REFRESH_KEY);
+  void forgetRotation();
   if (had) for (const l of listeners) l(false);
 }
 
