@@ -92,7 +92,7 @@ export function Profile() {
     <RequireLogin>
       {user && (
         <div className="container narrow">
-          {location.search.get('welcome') && (
+          {location.search.get('welcome') && !user.nickname && (
             <div className="notice notice-welcome" role="status">Welcome to Webook! Pick a nickname so readers know who wrote your articles.</div>
           )}
           <div className="profile-grid">
