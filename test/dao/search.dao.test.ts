@@ -7,10 +7,19 @@ import { queryTermsOf, termsOf } from '../../src/modules/search/search.segmenter
 import { dialects, freshDatabase } from '../support/backends.js';
 
 describe('search segmenter', () => {
-  it('when Chinese text is segmented, then its words come out, and a query of one word meets the same words', () => {
-    expect(termsOf('分布式系统的一致性')).toEqual(['分布', '式', '系统', '的', '一致性']);
-    expect(termsOf('分布式')).toEqual(['分布', '式']);
-    expect(termsOf('一致性')).toEqual(['一致性']);
+  it('when Chinese text is indexed, then its words and the shorter words inside them come out', () => {
+    expect(termsOf('分布式系统的一致性')).toEqual(['分布', '布式', '系统', '分布式', '分布式系统', '的', '一致', '一致性']);
+    expect(termsOf('数据库事务')).toEqual(['数据', '据库', '数据库', '事务']);
+  });
+
+  it('when a Chinese query is cut, then each of its words is among the terms an article containing it was indexed under', () => {
+    const indexed = new Set(termsOf('分布式系统的一致性与数据库事务隔离级别'));
+    for (const query of ['分布式系统', '分布式', '一致性', '一致', '数据库事务', '隔离级别']) {
+      const words = queryTermsOf(query, 16);
+      expect(words.length, query).toBeGreaterThan(0);
+      for (const word of words) expect(indexed.has(word), `${query}: ${word}`).toBe(true);
+    }
+    expect(queryTermsOf('分布式系统的一致性', 16)).toEqual(['分布式系统', '的', '一致性']);
   });
 
   it('when text has punctuation, case and full-width forms, then terms are plain lower-case words', () => {
