@@ -126,4 +126,26 @@ describe.skipIf(missing !== null)('an account on Webook, in chromium', { timeout
     expect(h.pageErrors).toEqual([]);
     expect(h.cspReports).toEqual([]);
   });
+  it('when an OAuth2 login sends the browser back with tokens in the fragment, then the page keeps them, clears the address bar and is logged in', async () => {
+    await h.page.setViewportSize({ width: 1280, height: 860 });
+    // The callback's redirect, reproduced: a session started for this browser (tokens are
+    // bound to its user agent), handed over in the fragment exactly as the server writes it.
+    const userAgent = await h.page.evaluate<string>('navigator.userAgent');
+    const login = await fetch(`${h.server.url}/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': userAgent },
+      body: JSON.stringify({ email: 'linus@example.com', password: PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const fragment = new URLSearchParams({ 'x-jwt-token': login.headers.get('x-jwt-token')!, 'x-refresh-token': login.headers.get('x-refresh-token')! });
+    await h.page.goto(`${h.server.url}/me#${fragment.toString()}`);
+    await h.page.getByRole('heading', { name: 'Edit profile' }).waitFor();
+    await h.page.getByRole('button', { name: /Account menu/ }).waitFor();
+    expect(await h.page.evaluate<string>('window.location.hash')).toBe('');
+    // Without an OAuth app configured the login page offers no provider button.
+    await logOut(h.page);
+    await h.page.goto(`${h.server.url}/login`);
+    await h.page.getByRole('link', { name: /Log in with a code by SMS/ }).waitFor();
+    expect(await h.page.getByRole('button', { name: /Continue with/ }).count()).toBe(0);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compact, plainText, readingMinutes, sentence, timeAgo } from '../../web/src/lib/format.js';
+import { tokensFromFragment } from '../../web/src/lib/fragment.js';
 
 /** The UI's text helpers (web/src/lib/format.ts): pure functions, tested without a browser. */
 describe('how the UI words things', () => {
@@ -30,5 +31,15 @@ describe('how the UI words things', () => {
     expect(sentence('')).toBe('');
     expect(readingMinutes('one two three')).toBe(1);
     expect(readingMinutes(Array.from({ length: 1000 }, () => 'word').join(' '))).toBe(4);
+  });
+});
+
+describe('the tokens an OAuth2 login hands over', () => {
+  it('when the URL fragment carries both tokens, then both are read; when one is missing, then none', () => {
+    expect(tokensFromFragment('#x-jwt-token=a.b.c&x-refresh-token=d.e.f')).toEqual({ access: 'a.b.c', refresh: 'd.e.f' });
+    expect(tokensFromFragment('x-refresh-token=d&x-jwt-token=a')).toEqual({ access: 'a', refresh: 'd' });
+    expect(tokensFromFragment('#x-jwt-token=a.b.c')).toBeNull();
+    expect(tokensFromFragment('#section-2')).toBeNull();
+    expect(tokensFromFragment('')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { adoptTokensFromFragment } from './api/oauth';
 import { AuthProvider } from './lib/auth';
 import { RouterProvider } from './lib/router';
 import { ToastProvider } from './lib/toast';
@@ -11,6 +12,8 @@ import './styles/menus.css';
 import './styles/pages.css';
 import './styles/reader.css';
 import './styles/social.css';
+
+adoptTokensFromFragment();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -5,6 +5,7 @@ import { Icon } from '../components/Icon';
 import { useAuth } from '../lib/auth';
 import { sentence } from '../lib/format';
 import { Link, useRouter } from '../lib/router';
+import { OAuthButtons } from './OAuthButtons';
 import { AuthCard, useLeaveWhenLoggedIn, useNextPath, useSubmit } from './auth-shared';
 
 export function Login() {
@@ -41,6 +42,7 @@ export function Login() {
       <Link to={`/login/sms${query}`} className="btn btn-block">
         <Icon name="phone" size={16} /> Log in with a code by SMS
       </Link>
+      <OAuthButtons />
     </AuthCard>
   );
 }
