@@ -23,13 +23,13 @@ import { freshSqliteFile, recreateMysqlDatabase, root } from './support.js';
  * page and every 5 ms) and peak RSS. The 100k and 1M figures side by side show whether
  * memory depends on n (it should not: O(N + batch)).
  *
- *   BENCH_SIZES (100000,1000000)  BENCH_ONLY (sqlite | mysql | postgres)  BENCH_BATCH (1000)  BENCH_TOP_N (100)
+ *   BENCH_SIZES (100000,1000000)  BENCH_ONLY (sqlite | mysql | postgres)  BENCH_BATCH (5000, the job's default)  BENCH_TOP_N (100)
  *   BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/webook_bench_ranking)
  *   BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/webook_bench_ranking): PostgreSQL only on request (BENCH_ONLY=postgres)
  */
 const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const only = process.env.BENCH_ONLY?.toLowerCase();
-const batchSize = Number(process.env.BENCH_BATCH ?? 1000);
+const batchSize = Number(process.env.BENCH_BATCH ?? 5000);
 const topN = Number(process.env.BENCH_TOP_N ?? 100);
 const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/webook_bench_ranking';
 const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/webook_bench_ranking';

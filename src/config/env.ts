@@ -36,7 +36,7 @@ export const EnvSchema = Type.Object({
   WEBOOK_RANKING_CRON: Type.String({ minLength: 9, maxLength: 128, default: '*/3 * * * *' }),
   WEBOOK_RANKING_TOP_N: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   WEBOOK_RANKING_WINDOW_HOURS: Type.Integer({ minimum: 1, maximum: 87_600, default: 7 * 24 }),
-  WEBOOK_RANKING_BATCH: Type.Integer({ minimum: 10, maximum: 10_000, default: 1000 }),
+  WEBOOK_RANKING_BATCH: Type.Integer({ minimum: 10, maximum: 10_000, default: 5000 }),
   WEBOOK_RANKING_TTL_MS: Type.Integer({ minimum: 1000, maximum: 7 * 24 * 3600_000, default: 15 * 60_000 }),
   WEBOOK_RANKING_LOCAL_TTL_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 10_000 }),
   WEBOOK_FEED_PUSH_MAX_FOLLOWERS: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1000 }),

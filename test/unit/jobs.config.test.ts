@@ -24,7 +24,7 @@ describe('jobs and ranking configuration', () => {
     const config = loadConfig(production);
     expect(config.jobs).toEqual({ enabled: true, scheduler: { pollMs: 1000, leaseMs: 30_000 } });
     expect(config.ranking).toEqual({
-      job: { cron: '*/3 * * * *', config: { topN: 100, windowHours: 168, batchSize: 1000 }, lockTtlMs: 30_000 },
+      job: { cron: '*/3 * * * *', config: { topN: 100, windowHours: 168, batchSize: 5000 }, lockTtlMs: 30_000 },
       store: { sharedTtlMs: 900_000, localTtlMs: 10_000 },
     });
   });
