@@ -1,11 +1,9 @@
 import { sql } from 'kysely';
-import { loadConfig } from '../src/config/config.js';
-import { buildContainer, type Container } from '../src/ioc/container.js';
+import type { Container } from '../src/ioc/container.js';
 import { FeedDao } from '../src/modules/feed/feed.dao.js';
 import { FollowDao } from '../src/modules/follow/follow.dao.js';
 import { decodeCursor } from '../src/modules/feed/feed.domain.js';
-import { createLogger } from '../src/pkg/logger/logger.js';
-import { freshSqliteFile, recreateMysqlDatabase } from './support.js';
+import { benchContainer, freshSqliteFile, recreateMysqlDatabase } from './support.js';
 
 /**
  * `npm run bench:feed`: feed read latency for readers who follow BENCH_FOLLOWS (500) authors,
@@ -112,18 +110,8 @@ async function scenario(c: Container, name: string, page: number): Promise<strin
 }
 
 async function measure(name: string, dbUrl: string): Promise<string[]> {
-  const config = loadConfig({
-    WEBOOK_MODE: 'production',
-    WEBOOK_DB: dbUrl,
-    WEBOOK_CONSUMERS: 'false',
-    WEBOOK_JOBS: 'false',
-    WEBOOK_JWT_ACCESS_SECRET: 'bench-access-secret-0123456789abcdefghijkl',
-    WEBOOK_JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdefghijkl',
-    LOG_LEVEL: 'warn',
-  });
-  const c = buildContainer(config, { logger: createLogger('warn') });
+  const c = await benchContainer(dbUrl, { WEBOOK_JOBS: 'false' });
   try {
-    await c.migrate();
     const t0 = performance.now();
     await load(c);
     // Fresh statistics, as a table that grew over months has: right after a bulk load InnoDB's

@@ -12,7 +12,7 @@ import { Biz } from '../src/modules/interactive/interactive.domain.js';
 import { rankPublished } from '../src/modules/ranking/ranking.compute.js';
 import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { createMigrator, migrateToLatest } from '../src/pkg/db/migrator.js';
-import { freshSqliteFile, recreateMysqlDatabase, root } from './support.js';
+import { freshSqliteFile, recreateMysqlDatabase, recreatePgDatabase, root } from './support.js';
 
 /**
  * `npm run bench:ranking`: the ranking job's pass (keyset pages of published articles, one
@@ -141,16 +141,6 @@ function runPass(url: string): PassResult {
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as PassResult;
 }
 
-/** Drops and creates the PostgreSQL database the URL names. */
-async function recreatePgDatabase(url: string): Promise<void> {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  const admin = openDatabase<unknown>(u.toString(), { pool: 1 });
-  await sql.raw(`drop database if exists ${name}`).execute(admin.db);
-  await sql.raw(`create database ${name}`).execute(admin.db);
-  await admin.close();
-}
 
 async function measure(dialect: 'sqlite' | 'mysql' | 'postgres', n: number): Promise<void> {
   const url = dialect === 'sqlite' ? `sqlite:${freshSqliteFile()}` : dialect === 'mysql' ? mysqlUrl : pgUrl;

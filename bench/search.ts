@@ -1,13 +1,10 @@
 import { Faker, en, faker as enFaker, zh_CN } from '@faker-js/faker';
-import { loadConfig } from '../src/config/config.js';
-import { buildContainer, type Container } from '../src/ioc/container.js';
+import type { Container } from '../src/ioc/container.js';
 import { SearchDao } from '../src/modules/search/search.dao.js';
 import { termsOf } from '../src/modules/search/search.segmenter.js';
 import { indexText } from '../src/pkg/db/fulltext.js';
-import { createLogger } from '../src/pkg/logger/logger.js';
 import { sql } from 'kysely';
-import { openDatabase } from '../src/pkg/db/database.js';
-import { freshSqliteFile, recreateMysqlDatabase } from './support.js';
+import { benchContainer, freshSqliteFile, recreateMysqlDatabase, recreatePgDatabase } from './support.js';
 
 /**
  * `npm run bench:search`: search latency over a corpus of published articles, on SQLite
@@ -118,17 +115,8 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function measure(name: string, dbUrl: string): Promise<string[]> {
-  const config = loadConfig({
-    WEBOOK_MODE: 'production',
-    WEBOOK_DB: dbUrl,
-    WEBOOK_CONSUMERS: 'false',
-    WEBOOK_JWT_ACCESS_SECRET: 'bench-access-secret-0123456789abcdefghijkl',
-    WEBOOK_JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdefghijkl',
-    LOG_LEVEL: 'warn',
-  });
-  const c = buildContainer(config, { logger: createLogger('warn') });
+  const c = await benchContainer(dbUrl);
   try {
-    await c.migrate();
     const t0 = performance.now();
     await load(c);
     console.log(`  ${name}: ${articleCount} articles loaded and indexed in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
@@ -158,16 +146,6 @@ async function measure(name: string, dbUrl: string): Promise<string[]> {
   }
 }
 
-/** Drops and creates the PostgreSQL database the URL names. */
-async function recreatePgDatabase(url: string): Promise<void> {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  const admin = openDatabase<unknown>(u.toString(), { pool: 1 });
-  await sql.raw(`drop database if exists ${name}`).execute(admin.db);
-  await sql.raw(`create database ${name}`).execute(admin.db);
-  await admin.close();
-}
 
 async function main() {
   console.log(`search bench: ${articleCount} articles, ${queryCount} queries per kind, vocabularies ${english.length} English / ${chinese.length} Chinese words`);

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
+import { loadConfig } from '../src/config/config.js';
+import { buildContainer, type Container } from '../src/ioc/container.js';
 import { openDatabase } from '../src/pkg/db/database.js';
+import { createLogger } from '../src/pkg/logger/logger.js';
 
 /** What every benchmark script needs: child processes, readiness, clean servers, the server's env. */
 export const root = path.resolve(import.meta.dirname, '..');
@@ -55,6 +58,17 @@ export async function recreateMysqlDatabase(url: string): Promise<void> {
   await admin.close();
 }
 
+/** Drops and creates the PostgreSQL database the URL names. */
+export async function recreatePgDatabase(url: string): Promise<void> {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = '/postgres';
+  const admin = openDatabase<unknown>(u.toString(), { pool: 1 });
+  await sql.raw(`drop database if exists ${name}`).execute(admin.db);
+  await sql.raw(`create database ${name}`).execute(admin.db);
+  await admin.close();
+}
+
 export async function clearRedisPrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);
   const keys = await redis.keys(`${prefix}*`);
@@ -65,14 +79,30 @@ export async function clearRedisPrefix(url: string, prefix: string): Promise<voi
 /** A SQLite file in a fresh temporary directory. */
 export const freshSqliteFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'webook-bench-')), 'bench.db');
 
-/** The server as production runs it, behind a trusted proxy, quiet. */
-export const serverEnv = (port: number): Record<string, string> => ({
+/** Production mode with fixed bench secrets, quiet. */
+const productionEnv = {
   WEBOOK_MODE: 'production',
-  HOST: '127.0.0.1',
-  PORT: String(port),
   LOG_LEVEL: 'warn',
   WEBOOK_JWT_ACCESS_SECRET: 'bench-access-secret-0123456789abcdefghijkl',
   WEBOOK_JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdefghijkl',
+};
+
+/**
+ * A container in this process, as production builds it, on the given database (migrated),
+ * for benchmarks that time services and queries rather than HTTP. No event consumers.
+ */
+export async function benchContainer(dbUrl: string, env: Record<string, string> = {}): Promise<Container> {
+  const config = loadConfig({ ...productionEnv, WEBOOK_DB: dbUrl, WEBOOK_CONSUMERS: 'false', ...env });
+  const container = buildContainer(config, { logger: createLogger('warn') });
+  await container.migrate();
+  return container;
+}
+
+/** The server as production runs it, behind a trusted proxy, quiet. */
+export const serverEnv = (port: number): Record<string, string> => ({
+  ...productionEnv,
+  HOST: '127.0.0.1',
+  PORT: String(port),
   WEBOOK_TRUST_PROXY: 'true',
   WEBOOK_RATELIMIT_AUTH_MAX: '1000000', // the benchmarks' logins come from one address
 });
