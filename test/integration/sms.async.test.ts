@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmsRequestStatus } from '../../src/modules/sms/sms-request.dao.js';
+import { FAILED_KEEP_MS } from '../../src/modules/sms/resender.js';
 import { ManualClock } from '../../src/pkg/clock/clock.js';
 import { dialects, freshDatabase, sameDatabase } from '../support/backends.js';
 import { FakeSmsProvider } from '../support/fake-sms-provider.js';
@@ -74,6 +75,10 @@ describe.each(dialects)('async SMS fallback and resender on %s', (dialect) => {
     expect(logs.filter((l) => l.severity === 'P1' && l.smsRequestId === Number(row!.id))).toHaveLength(1);
     clock.advance(3_600_000);
     expect(await sms.resender.runOnce(clock.now())).toMatchObject({ claimed: 0 }); // failed rows stay failed
+    expect(await rows()).toHaveLength(1); // ... and are kept for a week for the record
+    clock.set(Number(row!.utime) + FAILED_KEEP_MS + 1);
+    await sms.resender.runOnce(clock.now());
+    expect(await rows()).toHaveLength(0);
   });
 
   it('when a queued code is older than the maximum age, then it is given up instead of sent', async () => {

@@ -3,6 +3,8 @@ import type { SmsRequest, SmsRequestDao } from './sms-request.dao.js';
 import { isRetryableSmsError, type SmsService } from './sms.js';
 
 const PARALLEL_SENDS = 10;
+/** Given-up requests stay a week for an operator to look at (`last_error`), then go. */
+export const FAILED_KEEP_MS = 7 * 24 * 3600_000;
 
 export interface ResendPolicy {
   /** Tries per request, counting each claim, after which it is marked failed (P1). */
@@ -43,6 +45,7 @@ export class SmsResender {
   /** One pass over the due rows; `signal` (the scheduler lost the job) stops it claiming more. */
   async runOnce(now: number, signal?: AbortSignal): Promise<ResendReport> {
     const report: ResendReport = { claimed: 0, sent: 0, rescheduled: 0, failed: 0 };
+    await this.queue.pruneFailed(now - FAILED_KEEP_MS);
     const due = await this.queue.due(now, this.policy.batchSize);
     // A few at a time: a backlog after an outage drains in parallel without flooding the vendor.
     for (let i = 0; i < due.length && !signal?.aborted; i += PARALLEL_SENDS) {

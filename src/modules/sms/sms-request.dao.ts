@@ -95,6 +95,16 @@ export class SmsRequestDao {
     return this.update(req, { next_attempt_at: dueAt, last_error: clip(error), utime: now });
   }
 
+  /** Forgets given-up requests last touched before `before`; how many went. */
+  async pruneFailed(before: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('sms_requests')
+      .where('status', '=', SmsRequestStatus.failed)
+      .where('utime', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Given up: kept for the record, with the arguments (the code) erased. */
   async markFailed(req: SmsRequest, error: string, now: number): Promise<boolean> {
     return this.update(req, { status: SmsRequestStatus.failed, args: '[]', last_error: clip(error), utime: now });
