@@ -9,9 +9,9 @@ import type { DB } from '../src/db/schema.js';
 import { ARTICLE_READ } from '../src/modules/article/article.events.js';
 import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
-import { SEED_PASSWORD, seedDatabase, type SeedProgress } from '../src/seed/seeder.js';
+import { SEED_PASSWORD, seedDatabase } from '../src/seed/seeder.js';
 import type { PacedResult } from './paced.js';
-import { assertPortFree, clearRedisPrefix, clientIp, finished, freshSqliteFile, killChildren, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
+import { assertPortFree, clearRedisPrefix, clientIp, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
 
 /**
  * `npm run bench:articles` (the second half of `npm run bench`): the reader's article page,
@@ -77,7 +77,6 @@ async function pacedInOwnProcess(base: string, requests: { path: string; headers
 
 const fmt = (r: Load) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
 
-const quietProgress: SeedProgress = { phase: (name, total) => process.stdout.write(`  seeding ${name} (${total})\n`), advance() {}, done() {} };
 
 interface Scenario {
   name: string;
@@ -188,7 +187,7 @@ async function main(): Promise<void> {
     await scenario.prepare();
     if ((await finished(start(['dist/src/cli/migrate.js'], env))) !== 0) throw new Error('migrate failed');
     const db = openDatabase<DB>(env.WEBOOK_DB!, { pool: 2 });
-    await seedDatabase(db.db, db.dialect, { users: 1000, articles: 10_000, likes: 30_000, collects: 10_000, seed: 42 }, hash, quietProgress);
+    await seedDatabase(db.db, db.dialect, { users: 1000, articles: 10_000, likes: 30_000, collects: 10_000, seed: 42 }, hash, lineProgress);
 
     const server = start(['dist/src/main.js'], env);
     const base = `http://127.0.0.1:${port}`;

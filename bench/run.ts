@@ -6,8 +6,8 @@ import { Redis } from 'ioredis';
 import type { DB } from '../src/db/schema.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { load, type LoadResult } from './load.js';
-import { assertPortFree, clearRedisPrefix, clientIp, finished, freshSqliteFile, killChildren, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
-import { seedUsers } from './seed.js';
+import { assertPortFree, clearRedisPrefix, clientIp, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
+import { SEED_EMAIL_DOMAIN, SEED_PASSWORD, seedDatabase } from '../src/seed/seeder.js';
 
 /**
  * `npm run bench`: GET /users/profile with a valid token against a bare Fastify hello-world
@@ -36,7 +36,6 @@ const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boole
 const serverNode = process.env.BENCH_NODE ?? process.execPath;
 const helloPort = Number(process.env.BENCH_PORT ?? 8090);
 const hello = `http://127.0.0.1:${helloPort}/hello`;
-const PASSWORD = 'bench#Pass1';
 const UA = 'webook-bench';
 
 interface Scenario {
@@ -65,7 +64,7 @@ async function loginTokens(base: string, n: number): Promise<Record<string, stri
     const res = await fetch(`${base}/users/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': UA },
-      body: JSON.stringify({ email: `bench-${i}@example.com`, password: PASSWORD }),
+      body: JSON.stringify({ email: `user${i}${SEED_EMAIL_DOMAIN}`, password: SEED_PASSWORD }),
     });
     if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
     tokens.push(`Bearer ${res.headers.get('x-jwt-token')}`);
@@ -126,7 +125,7 @@ async function main(): Promise<void> {
   await assertPortFree(helloPort);
   const helloServer = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: String(helloPort) }, serverNode);
   await waitFor(hello);
-  const passwordHash = await argon2.hash(PASSWORD, { type: argon2.argon2id });
+  const passwordHash = await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id });
   const rows: string[] = [];
 
   for (const [i, scenario] of scenarios.entries()) {
@@ -139,7 +138,9 @@ async function main(): Promise<void> {
     const migrate = start(['dist/src/cli/migrate.js'], env);
     if ((await finished(migrate)) !== 0) throw new Error('migrate failed');
     const database = openDatabase<DB>(env.WEBOOK_DB!, { pool: 2 });
-    await seedUsers(database.db, userCount, passwordHash);
+    // The users of `npm run seed` (same seed, same data), with a few articles: the profile only reads users.
+    const size = { users: userCount, articles: 100, likes: 200, collects: 100, seed: 42 };
+    await seedDatabase(database.db, database.dialect, size, passwordHash, lineProgress);
     await database.close();
 
     const server = start([...serverArgs, 'dist/src/main.js'], env, serverNode);

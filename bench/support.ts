@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/config.js';
 import { buildContainer, type Container } from '../src/ioc/container.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { createLogger } from '../src/pkg/logger/logger.js';
+import type { SeedProgress } from '../src/seed/seeder.js';
 
 /** What every benchmark script needs: child processes, readiness, clean servers, the server's env. */
 export const root = path.resolve(import.meta.dirname, '..');
@@ -78,6 +79,9 @@ export async function clearRedisPrefix(url: string, prefix: string): Promise<voi
 
 /** A SQLite file in a fresh temporary directory. */
 export const freshSqliteFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'webook-bench-')), 'bench.db');
+
+/** Seeding progress as one line per phase (benchmark output is read as a log, not a terminal). */
+export const lineProgress: SeedProgress = { phase: (name, total) => process.stdout.write(`  seeding ${name} (${total})\n`), advance() {}, done() {} };
 
 /** Production mode with fixed bench secrets, quiet. */
 const productionEnv = {
