@@ -14,6 +14,8 @@ export type PublishedArticle = Data<'/articles/pub/{id}', 'get'>;
 export type PublishedSummary = Data<'/articles/pub/newest', 'get'>[number];
 export type Collection = Data<'/collections/list', 'get'>[number];
 export type CollectedArticle = Data<'/collections/{id}/articles', 'get'>[number];
+export type CommentData = Data<'/comments/list', 'get'>['items'][number];
+export type FeedEntry = Data<'/feed', 'get'>['items'][number];
 
 /** Article status as the server numbers it. */
 export const ArticleStatus = { draft: 1, published: 2, private: 3 } as const;

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { FeedEntry } from '../api/types';
 import { api, unwrap } from '../api/client';
 import { isMissingRoute } from '../api/optional';
 import { Avatar } from '../components/Avatar';
@@ -12,27 +13,17 @@ import { RequireLogin } from './RequireLogin';
 
 type Kind = 'article' | 'like' | 'comment' | 'follow';
 
-interface FeedItem {
-  kind: string;
-  actor: { id: number; name: string };
-  ctime: number;
-  articleId?: number;
-  title?: string;
-  excerpt?: string;
-  biz?: string;
-}
-
 function useFeed(kinds: Kind[]) {
   return usePaged(async (cursor) => {
     // One kind per request on the server; the notification page asks for everything and filters.
     const kind = kinds.length === 1 ? kinds[0] : undefined;
     const page = await unwrap(api.GET('/feed', { params: { query: { limit: '20', ...(kind ? { kind } : {}), ...(cursor ? { cursor } : {}) } } }));
-    return { items: page.items.filter((i) => kinds.includes(i.kind as Kind)) as FeedItem[], next: page.nextCursor };
+    return { items: page.items.filter((i) => kinds.includes(i.kind as Kind)), next: page.nextCursor };
   }, [kinds.join()]);
 }
 
 /** What happened, in words: "Ada liked <title>", "Grace followed you". */
-function describe(item: FeedItem): { icon: IconName; verb: string } {
+function describe(item: FeedEntry): { icon: IconName; verb: string } {
   switch (item.kind) {
     case 'like':
       return { icon: 'heart', verb: item.biz === 'comment' ? 'liked your comment on' : 'liked' };
@@ -45,7 +36,7 @@ function describe(item: FeedItem): { icon: IconName; verb: string } {
   }
 }
 
-function FeedRow({ item }: { item: FeedItem }) {
+function FeedRow({ item }: { item: FeedEntry }) {
   const { icon, verb } = describe(item);
   return (
     <li className="feed-row">

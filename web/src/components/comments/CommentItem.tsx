@@ -5,21 +5,9 @@ import { compact, timeAgo } from '../../lib/format';
 import { useToast } from '../../lib/toast';
 import { Avatar } from '../Avatar';
 import { messageOf } from '../Feedback';
+import type { CommentData } from '../../api/types';
 import { Icon } from '../Icon';
 import { CommentComposer } from './CommentComposer';
-
-export interface CommentData {
-  id: number;
-  articleId: number;
-  author: { id: number; name: string };
-  content: string;
-  rootId: number;
-  parentId: number;
-  replyCnt: number;
-  likeCnt: number;
-  liked: boolean;
-  ctime: number;
-}
 
 interface Props {
   comment: CommentData;

@@ -6,7 +6,8 @@ import { useAuth } from '../../lib/auth';
 import { Link, useRouter } from '../../lib/router';
 import { Loading, messageOf } from '../Feedback';
 import { CommentComposer } from './CommentComposer';
-import { CommentItem, type CommentData } from './CommentItem';
+import type { CommentData } from '../../api/types';
+import { CommentItem } from './CommentItem';
 
 const PAGE = '20';
 
