@@ -38,11 +38,11 @@ const busFor = (cache: CacheKind): BusKind => (cache === 'redis' && busKinds.inc
 export async function buildTestApp(
   stack: { dialect: Dialect; cache: CacheKind; bus?: BusKind },
   env: Record<string, string> = {},
-  opts: { shareWith?: TestApp; sms?: SmsService } = {},
+  opts: { shareWith?: TestApp; sms?: SmsService; shareable?: boolean } = {},
 ): Promise<TestApp> {
   const other = opts.shareWith;
   const clock = other?.clock ?? new ManualClock(Date.now());
-  const db = other ? sameDatabase(other.shared.dbUrl) : await freshDatabase(stack.dialect);
+  const db = other ? sameDatabase(other.shared.dbUrl) : await freshDatabase(stack.dialect, { shareable: opts.shareable });
   const cache = freshCache(stack.cache, { now: () => clock.now(), near: true, prefix: other?.shared.prefix });
   const bus = other ? other.shared.bus : await freshBus(stack.bus ?? busFor(stack.cache));
   const config = loadConfig({

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Kysely, sql } from 'kysely';
 import { migrations } from '../../src/db/migrations/index.js';
@@ -56,11 +59,22 @@ export function sameDatabase(url: string): { database: Database<DB>; url: string
   return { database, url, drop: () => database.close() };
 }
 
-/** A brand-new, migrated database of the given dialect; drop() removes it. */
-export async function freshDatabase(dialect: Dialect): Promise<{ database: Database<DB>; url: string; drop(): Promise<void> }> {
+/**
+ * A brand-new, migrated database of the given dialect; drop() removes it. SQLite is in
+ * memory unless `shareable`: then a file in a temporary directory, which a second instance
+ * (sameDatabase) can open too.
+ */
+export async function freshDatabase(
+  dialect: Dialect,
+  opts: { shareable?: boolean } = {},
+): Promise<{ database: Database<DB>; url: string; drop(): Promise<void> }> {
   let url: string;
   let dropDb: () => Promise<void> = async () => {};
-  if (dialect === 'sqlite') {
+  if (dialect === 'sqlite' && opts.shareable) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'webook-test-'));
+    url = `sqlite:${path.join(dir, 'shared.db')}`;
+    dropDb = async () => rmSync(dir, { recursive: true, force: true });
+  } else if (dialect === 'sqlite') {
     url = 'sqlite::memory:';
   } else {
     const adminUrl = (dialect === 'mysql' ? urls.mysql : urls.postgres)!;
