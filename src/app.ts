@@ -5,6 +5,7 @@ import ajvErrors from 'ajv-errors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Container } from './ioc/container.js';
 import { ErrorEnvelope } from './pkg/http/envelope.js';
+import { lazyChildLoggerFactory } from './pkg/logger/request-logger.js';
 import { installErrorHandler } from './pkg/http/error-handler.js';
 import { installHealth } from './pkg/http/health.js';
 import { installHttpMetrics } from './pkg/http/metrics.js';
@@ -22,6 +23,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     // The trace id is the request id, bound into request.log as `traceId`; one access
     // line per request comes from tracing.ts instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'traceId' }),
+    // The child is built on the request's first log line, not for every request (request-logger.ts).
+    childLoggerFactory: lazyChildLoggerFactory,
     genReqId: (req) => traceIdFrom(req.headers[TRACE_HEADER]),
     trustProxy: config.http.trustProxy,
     bodyLimit: 1024 * 1024,

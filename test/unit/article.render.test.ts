@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { ArticleStatus, type Article } from '../../src/modules/article/article.domain.js';
-import { articleOf, decodeRendered, encodeRendered, readerPageJson, render } from '../../src/modules/article/article.render.js';
+import { articleOf, decodeRendered, encodeRendered, readerPage, render } from '../../src/modules/article/article.render.js';
 import { PublishedArticleData } from '../../src/modules/article/article.schemas.js';
 import { Envelope } from '../../src/pkg/http/envelope.js';
 
@@ -25,8 +25,8 @@ describe('pre-rendered reader page', () => {
   });
 
   it('when the page is built, then it is the JSON the schema describes, tricky characters included', () => {
-    const json = readerPageJson(render(article), { authorName: 'Ada "the first"', readCnt: 3, likeCnt: 2, collectCnt: 1, liked: true, collected: false });
-    const body = JSON.parse(json);
+    const page = readerPage(render(article), { authorName: 'Ada "the first"', readCnt: 3, likeCnt: 2, collectCnt: 1, liked: true, collected: false });
+    const body = JSON.parse(page.toString('utf8'));
     expect(Value.Check(Envelope(PublishedArticleData), body)).toBe(true);
     expect(body).toEqual({
       code: 0,
@@ -52,5 +52,13 @@ describe('pre-rendered reader page', () => {
     expect(decodeRendered(1, '{"id":1}')).toBeUndefined();
     expect(decodeRendered(1, 'abc\n"id":1')).toBeUndefined();
     expect(decodeRendered(1, '7\n"id":1,"title":"t","content":"\\",\\"tags\\":[","ctime":1,"utime":1'), 'the format before tags').toBeUndefined();
+  });
+
+  it('when two readers get the same cached article, then each page carries its own reader fields and the whole article', () => {
+    const shared = render(article);
+    const first = JSON.parse(readerPage(shared, { authorName: '作者', readCnt: 1, likeCnt: 0, collectCnt: 0, liked: true, collected: true }).toString('utf8'));
+    const second = JSON.parse(readerPage(shared, { authorName: 'B', readCnt: 2, likeCnt: 5, collectCnt: 1, liked: false, collected: false }).toString('utf8'));
+    expect(first.data).toMatchObject({ content: article.content, author: { id: 7, name: '作者' }, readCnt: 1, liked: true, collected: true });
+    expect(second.data).toMatchObject({ content: article.content, author: { id: 7, name: 'B' }, readCnt: 2, likeCnt: 5, liked: false, collected: false });
   });
 });

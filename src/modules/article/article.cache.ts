@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Cache } from '../../pkg/cache/cache.js';
 import type { Article, ArticleSummary } from './article.domain.js';
 import { decodeRendered, encodeRendered, render, type RenderedArticle } from './article.render.js';
@@ -17,6 +18,13 @@ const TAG_COUNTS_KEY = 'article:tags:top';
  * read-through. Keys under `article:pub:` are near-cached in production (see ioc/backends.ts).
  */
 export class ArticleCache {
+  /**
+   * Decoded articles by their cached text. The cache hands back the same text for every
+   * reader, so they all share one frozen object, and with it the page bytes that
+   * article.render.ts keeps per object. A new version is new text: nothing to invalidate.
+   */
+  private readonly decoded = new LRUCache<string, RenderedArticle>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (r) => Math.max(1, r.members.length) });
+
   constructor(private readonly cache: Cache) {}
 
   private static firstPageKey = (authorId: number) => `article:first:${authorId}`;
@@ -44,9 +52,12 @@ export class ArticleCache {
     const raw = await this.cache.get(key);
     if (raw === null) return undefined;
     if (raw === MISSING) return null;
+    const known = this.decoded.get(raw);
+    if (known?.id === id) return known;
     const rendered = decodeRendered(id, raw);
     // Written by an older version in another format: drop it, so the read-through fill can replace it.
     if (!rendered) await this.cache.del(key);
+    else this.decoded.set(raw, Object.freeze(rendered));
     return rendered;
   }
 

@@ -8,7 +8,7 @@ import type { SessionModule } from '../session/session.module.js';
 import { authOf, bearerSecurity } from '../session/session.web.js';
 import type { UserService } from '../user/user.service.js';
 import { LIST_MAX, abstractOf } from './article.domain.js';
-import { readerPageJson } from './article.render.js';
+import { readerPage } from './article.render.js';
 import { publishedSummaries } from './article.summaries.js';
 import { CollectBody, CollectedArticleData, IdBody, IdParam, LikeBody, PagingQuery, PublishedArticleData, PublishedSummaryData } from './article.schemas.js';
 import type { ArticleService } from './article.service.js';
@@ -68,9 +68,9 @@ export function articleReaderRoutes(deps: ArticleReaderDeps) {
         const page = await articles.publishedPage(id);
         const [authorName, view] = await Promise.all([users.displayName(page.authorId), interactive.view(Biz.article, id, uid)]);
         articles.recordRead(id, uid);
-        // Already JSON (the schema above documents it): the cached article is sent without re-serialising.
+        // Already JSON in UTF-8 (the schema above documents it): the cached article is sent without re-serialising.
         reply.type('application/json; charset=utf-8');
-        return readerPageJson(page, { authorName, ...view });
+        return readerPage(page, { authorName, ...view });
       },
     );
 
