@@ -22,8 +22,10 @@ export class ArticleCache {
    * Decoded articles by their cached text. The cache hands back the same text for every
    * reader, so they all share one frozen object, and with it the page bytes that
    * article.render.ts keeps per object. A new version is new text: nothing to invalidate.
+   * Bounded by size: an entry holds about three copies of the article (the text as key,
+   * its members, the page bytes), so 128 MB is about 40 MB of articles.
    */
-  private readonly decoded = new LRUCache<string, RenderedArticle>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (r) => Math.max(1, r.members.length) });
+  private readonly decoded = new LRUCache<string, RenderedArticle>({ maxSize: 128 * 1024 * 1024, sizeCalculation: (_r, raw) => Math.max(1, 3 * raw.length) });
 
   constructor(private readonly cache: Cache) {}
 
