@@ -12,6 +12,7 @@ import { installHttpMetrics } from './pkg/http/metrics.js';
 import { installApiRateLimit } from './pkg/http/rate-limit.js';
 import { installStaticSite } from './pkg/http/static-site.js';
 import { TRACE_HEADER, installTracing } from './pkg/http/tracing.js';
+import { installWriteBatching } from './pkg/http/write-batching.js';
 import { traceIdFrom } from './pkg/trace/trace.js';
 import { ACCESS_HEADER, REFRESH_HEADER, decorateAuth } from './modules/session/session.web.js';
 
@@ -34,6 +35,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     },
   });
 
+  installWriteBatching(app);
   installTracing(app);
   installErrorHandler(app, metrics.errorsTotal);
   installHttpMetrics(app, metrics.registry);
