@@ -172,7 +172,8 @@ async function main(): Promise<void> {
       const before = await measured(helloServer.pid, false, () => load(hello, { seconds, connections }));
       const profile = await measured(server.pid, withRedis, () => load(`${base}/users/profile`, { seconds, connections, headers }));
       const after = await measured(helloServer.pid, false, () => load(hello, { seconds, connections }));
-      const round = { before, profile, after, baseline: (before.rps + after.rps) / 2, ratio: profile.rps / ((before.rps + after.rps) / 2) };
+      const baseline = (before.rps + after.rps) / 2;
+      const round = { before, profile, after, baseline, ratio: profile.rps / baseline };
       results.push(round);
       console.log(
         `round ${r + 1}: hello-world ${fmt(before)} / ${fmt(after)}; GET /users/profile ${fmt(profile)}, ` +

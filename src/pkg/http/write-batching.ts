@@ -13,8 +13,8 @@ const afterPoll = globalThis.setImmediate;
  * dozens, and every request pays for a poll and a wake-up of its own. Deferring the
  * writes to the loop's check phase (setImmediate) makes the polls and the writes come in
  * batches. Measured on the embedded profile route under load: 20-40% more requests per
- * second for the same CPU (docs/benchmarks.md). The cost is one turn of the loop on the
- * write, microseconds, and nothing when only one request is in flight.
+ * second, each with about a third less server CPU (docs/benchmarks.md). The cost is one
+ * turn of the loop on every response: microseconds.
  *
  * Routes whose work waits on a round trip (Redis, a database) already finish in batches,
  * one per answer, and gain nothing; they lose nothing either.
