@@ -37,22 +37,28 @@ class SlidingLog {
 
 /**
  * The in-process sliding log. Synchronous code between awaits makes each hit atomic, as
- * the Lua script is in Redis. Idle keys age out of the LRU after their window.
+ * the Lua script is in Redis. A hit costs one lookup: the log is stored once, when the key
+ * is first seen, and every later hit works on the same object (a per-key TTL in the LRU
+ * would mean a second lookup to refresh it on every hit, and expired times are dropped by
+ * the hit anyway). The least recently hit keys are evicted first once `maxKeys` are held.
  */
 export class MemoryRateLimiter implements RateLimiter {
-  private readonly logs = new LRUCache<string, SlidingLog>({ max: 500_000 });
+  private readonly logs: LRUCache<string, SlidingLog>;
+
+  constructor(opts: { maxKeys?: number } = {}) {
+    this.logs = new LRUCache<string, SlidingLog>({ max: opts.maxKeys ?? 500_000 });
+  }
 
   async hit(key: string, rule: RateRule, now: number): Promise<RateDecision> {
     let log = this.logs.get(key);
-    if (!log) log = new SlidingLog();
-    else log.dropUpTo(now - rule.windowMs);
+    if (log) log.dropUpTo(now - rule.windowMs);
+    else this.logs.set(key, (log = new SlidingLog()));
     if (log.size >= rule.max) {
       // (an empty log here means max is 0: nothing will ever pass; say "a whole window")
       const oldest = log.size > 0 ? log.oldest() : now;
       return { allowed: false, remaining: 0, retryAfterMs: oldest + rule.windowMs - now };
     }
     log.add(now);
-    this.logs.set(key, log, { ttl: rule.windowMs });
     return { allowed: true, remaining: rule.max - log.size, retryAfterMs: 0 };
   }
 }
