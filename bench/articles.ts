@@ -11,7 +11,7 @@ import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
 import { SEED_PASSWORD, seedDatabase } from '../src/seed/seeder.js';
 import type { PacedResult } from './paced.js';
-import { assertPortFree, benchContainer, clearRedisPrefix, clientIp, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
+import { assertPortFree, benchContainer, clearRedisPrefix, clientHeaders, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
 
 /**
  * `npm run bench:articles` (the second half of `npm run bench`): the reader's article page,
@@ -107,21 +107,9 @@ const scenarios: Scenario[] = [
 
 /** One request per client address: its own token (of 50 users) and a published article. */
 async function readerRequests(base: string, db: Database<DB>): Promise<{ path: string; headers: Record<string, string> }[]> {
-  const tokens: string[] = [];
-  for (let i = 0; i < 50; i++) {
-    const res = await fetch(`${base}/users/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': UA },
-      body: JSON.stringify({ email: `user${i}@seed.webook.test`, password: SEED_PASSWORD }),
-    });
-    if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-    tokens.push(`Bearer ${res.headers.get('x-jwt-token')}`);
-  }
+  const headers = await clientHeaders(base, 50, clientCount, UA);
   const ids = (await db.db.selectFrom('published_articles').select('id').where('status', '=', 2).orderBy('id').execute()).map((r) => Number(r.id));
-  return Array.from({ length: clientCount }, (_, i) => ({
-    path: `/articles/pub/${ids[(i * 7919) % ids.length]}`,
-    headers: { authorization: tokens[i % tokens.length]!, 'user-agent': UA, 'x-forwarded-for': clientIp(i) },
-  }));
+  return headers.map((h, i) => ({ path: `/articles/pub/${ids[(i * 7919) % ids.length]}`, headers: h }));
 }
 
 const totalReads = async (db: Database<DB>) =>

@@ -10,17 +10,23 @@ export interface LoadResult {
   non2xx: number;
 }
 
-/** Drives `url` with autocannon for `seconds`, cycling through the given header sets. */
+/** A request of a load: its path (else the load's URL) and headers. */
+export interface LoadRequest {
+  path?: string;
+  headers: Record<string, string>;
+}
+
+/** Drives `url` with autocannon for `seconds`, cycling through the given requests (or header sets). */
 export async function load(
   url: string,
-  opts: { seconds: number; connections: number; headers?: Record<string, string>[] },
+  opts: { seconds: number; connections: number; headers?: Record<string, string>[]; requests?: LoadRequest[] },
 ): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections: opts.connections,
     pipelining: 1,
     duration: opts.seconds,
-    requests: (opts.headers ?? [{}]).map((headers) => ({ method: 'GET', headers })),
+    requests: (opts.requests ?? (opts.headers ?? [{}]).map((headers) => ({ headers }))).map((r) => ({ method: 'GET', ...r })),
   });
   return {
     rps: result.requests.average,

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import argon2 from 'argon2';
 import { Redis } from 'ioredis';
 import type { DB } from '../src/db/schema.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { load, type LoadResult } from './load.js';
-import { assertPortFree, clearRedisPrefix, clientIp, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
-import { SEED_EMAIL_DOMAIN, SEED_PASSWORD, seedDatabase } from '../src/seed/seeder.js';
+import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
+import { SEED_PASSWORD, seedDatabase } from '../src/seed/seeder.js';
 
 /**
  * `npm run bench`: GET /users/profile with a valid token against a bare Fastify hello-world
@@ -60,38 +60,7 @@ const scenarios: Scenario[] = [
   },
 ];
 
-async function loginTokens(base: string, n: number): Promise<Record<string, string>[]> {
-  const tokens: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const res = await fetch(`${base}/users/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': UA },
-      body: JSON.stringify({ email: `user${i}${SEED_EMAIL_DOMAIN}`, password: SEED_PASSWORD }),
-    });
-    if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-    tokens.push(`Bearer ${res.headers.get('x-jwt-token')}`);
-  }
-  return Array.from({ length: clientCount }, (_, i) => ({
-    authorization: tokens[i % tokens.length]!,
-    'user-agent': UA,
-    'x-forwarded-for': clientIp(i),
-  }));
-}
 
-/**
- * CPU seconds (user + system) a process has used so far, from /proc (Linux), or NaN.
- * Per request, this is the figure to compare between versions on a shared, noisy
- * machine: req/s moves with whatever else runs, CPU time per request much less.
- */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
-}
 
 /** CPU seconds Redis has used so far (INFO cpu), or NaN. */
 async function redisCpuSeconds(): Promise<number> {
@@ -159,7 +128,7 @@ async function main(): Promise<void> {
     const server = start([...serverArgs, 'dist/src/main.js'], env, serverNode);
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/readyz`);
-    const headers = await loginTokens(base, Math.min(50, userCount));
+    const headers = await clientHeaders(base, Math.min(50, userCount), clientCount, UA);
 
     await load(`${base}/users/profile`, { seconds: 3, connections, headers }); // warm-up
     await load(hello, { seconds: 3, connections });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config/config.js';
 import { buildContainer, type Container } from '../src/ioc/container.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { createLogger } from '../src/pkg/logger/logger.js';
-import type { SeedProgress } from '../src/seed/seeder.js';
+import { SEED_EMAIL_DOMAIN, SEED_PASSWORD, type SeedProgress } from '../src/seed/seeder.js';
 
 /** What every benchmark script needs: child processes, readiness, clean servers, the server's env. */
 export const root = path.resolve(import.meta.dirname, '..');
@@ -113,3 +113,37 @@ export const serverEnv = (port: number): Record<string, string> => ({
 
 /** Client i's address, as a load balancer would pass it on. */
 export const clientIp = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
+/**
+ * Request headers for `clients` client addresses: seeded users 0..users-1 log in (with
+ * `userAgent`, which their tokens are bound to), and client i sends user i % users's token
+ * from its own address, as a load balancer would pass it on.
+ */
+export async function clientHeaders(base: string, users: number, clients: number, userAgent: string): Promise<Record<string, string>[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < users; i++) {
+    const res = await fetch(`${base}/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': userAgent },
+      body: JSON.stringify({ email: `user${i}${SEED_EMAIL_DOMAIN}`, password: SEED_PASSWORD }),
+    });
+    if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    tokens.push(`Bearer ${res.headers.get('x-jwt-token')}`);
+  }
+  return Array.from({ length: clients }, (_, i) => ({ authorization: tokens[i % users]!, 'user-agent': userAgent, 'x-forwarded-for': clientIp(i) }));
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux), or NaN.
+ * Per request, this is the figure to compare between versions on a shared, noisy
+ * machine: req/s moves with whatever else runs, CPU time per request much less.
+ */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
