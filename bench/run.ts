@@ -60,8 +60,6 @@ const scenarios: Scenario[] = [
   },
 ];
 
-
-
 /** CPU seconds Redis has used so far (INFO cpu), or NaN. */
 async function redisCpuSeconds(): Promise<number> {
   const redis = new Redis(redisUrl);
