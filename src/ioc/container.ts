@@ -20,6 +20,7 @@ import { systemClock, type Clock } from '../pkg/clock/clock.js';
 import { argon2Hasher, type PasswordHasher } from '../pkg/crypto/password.js';
 import type { Consumer } from '../pkg/events/consumers.js';
 import { createEventMetrics } from '../pkg/events/metrics.js';
+import { EventOutbox } from '../pkg/events/outbox.js';
 import { createMigrator, migrateToLatest, pendingMigrations } from '../pkg/db/migrator.js';
 import { createMetrics, type HttpMetrics } from '../pkg/http/metrics.js';
 import { createJobs, type Jobs } from '../jobs/jobs.module.js';
@@ -50,6 +51,8 @@ export interface Container {
   logger: Logger;
   clock: Clock;
   backends: Backends;
+  /** Events written in their change's transaction (article lifecycle, user renames), relayed to the bus after it. */
+  outbox: Pick<EventOutbox, 'pending'>;
   metrics: HttpMetrics;
   sessions: SessionModule;
   users: UserModule;
@@ -91,6 +94,8 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
   const { database, cache, limiter, bus } = backends;
   const hasher = overrides.hasher ?? argon2Hasher(config.auth.argon2);
   const metrics = createMetrics();
+  // One outbox for every module's events: written in the change's transaction, relayed after the commit.
+  const outbox = new EventOutbox(database.db, bus, logger);
 
   const sessions = createSessionModule({
     db: database.db,
@@ -118,6 +123,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     authRule: config.rateLimit.auth,
     sessions,
     codes,
+    outbox,
   });
   const oauth2 = createOAuthModule({
     config: config.login.oauth,
@@ -130,7 +136,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     authRule: config.rateLimit.auth,
   });
 
-  const platform: Platform = { db: database.db, dialect: database.dialect, cache, bus, clock, logger };
+  const platform: Platform = { db: database.db, dialect: database.dialect, cache, bus, outbox, clock, logger };
   const eventMetrics = createEventMetrics(metrics.registry);
   const interactive = createInteractiveModule({
     ...platform,
@@ -167,7 +173,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     if (config.jobs.enabled) await jobs.scheduler.start();
     sms.start();
     // Every instance relays its own outbox rows (API-only ones too): producing is not consuming.
-    articles.outbox.start(OUTBOX_RELAY_MS);
+    outbox.start(OUTBOX_RELAY_MS);
     if (!config.consumers.enabled) return;
     consumers.push(...(await interactive.startConsumers()));
     consumers.push(...(await search.startConsumers()));
@@ -183,7 +189,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     // Runs in progress finish (up to one lease) and free their rows; later ones are left to other instances.
     await jobs.scheduler.stop();
     await articles.flushReads();
-    await articles.outbox.stop();
+    await outbox.stop();
     for (const consumer of consumers.splice(0)) await consumer.close();
   };
 
@@ -193,6 +199,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     logger,
     clock,
     backends,
+    outbox,
     metrics,
     sessions,
     users,

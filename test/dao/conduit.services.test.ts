@@ -20,7 +20,7 @@ describe.each(stacks)('service additions for Conduit on $dialect', (stack) => {
 
   it('when the write joined to a publish fails, then no article, tag row or event is left', async () => {
     const uid = await newUid();
-    const pending = await t.container.articles.outbox.pending();
+    const pending = await t.container.outbox.pending();
     await expect(
       articles().publish(uid, { title: 'Doomed', content: 'body', tags: ['doomed-tag'] }, async () => {
         throw new Error('the joined write failed');
@@ -28,7 +28,7 @@ describe.each(stacks)('service additions for Conduit on $dialect', (stack) => {
     ).rejects.toThrow('the joined write failed');
     expect(await articles().listByAuthor(uid, 0, 10)).toEqual([]);
     expect((await articles().publishedWhere({ tag: 'doomed-tag' }, 0, 10)).total).toBe(0);
-    expect(await t.container.articles.outbox.pending()).toBeLessThanOrEqual(pending);
+    expect(await t.container.outbox.pending()).toBeLessThanOrEqual(pending);
   });
 
   it('when the write joined to a signup fails, then no account is left and the email is free again', async () => {

@@ -9,6 +9,9 @@ import { MemoryCache } from '../../src/pkg/cache/memory-cache.js';
 import { ManualClock } from '../../src/pkg/clock/clock.js';
 import type { PasswordHasher } from '../../src/pkg/crypto/password.js';
 import type { Database } from '../../src/pkg/db/database.js';
+import { MemoryBus } from '../../src/pkg/events/memory-bus.js';
+import { EventOutbox } from '../../src/pkg/events/outbox.js';
+import { createLogger } from '../../src/pkg/logger/logger.js';
 import { dialects, freshDatabase } from '../support/backends.js';
 
 /** Passwords play no part in phone and OAuth accounts. */
@@ -21,7 +24,7 @@ describe.each(dialects)('accounts found or created by phone and by OAuth identit
   beforeAll(async () => {
     ({ database, drop } = await freshDatabase(dialect));
     const db = database.db;
-    const repo = new UserRepository(new UserDao(db, dialect), new UserCache(new MemoryCache()), new UserIdentityDao(db), db);
+    const repo = new UserRepository(new UserDao(db, dialect), new UserCache(new MemoryCache()), new UserIdentityDao(db), db, new EventOutbox(db, new MemoryBus(), createLogger('silent')));
     users = new UserService(repo, noHasher, new ManualClock());
   });
   afterAll(async () => drop());

@@ -58,6 +58,18 @@ describe.each(stacks)('search over HTTP on $dialect + $cache', (stack) => {
     expect(await idsFor('user')).not.toContain(byNameless);
   });
 
+  it('when an author changes their nickname, then the new name finds their articles and the old one no longer does', async () => {
+    const grace = await newUser(t.app, 'Grace Hopper');
+    const first = await publish(grace.token, { title: 'Compilers for everyone', content: 'A language close to English.' });
+    const second = await publish(grace.token, { title: 'Nanoseconds', content: 'A length of wire.' });
+    await expectSoon('hopper', (ids) => expect(ids).toEqual([second, first]));
+    const res = await post(t.app, '/users/edit', grace.token, { nickname: 'Amazing Grace' });
+    expect(res.statusCode, res.body).toBe(200);
+    await expectSoon('amazing', (ids) => expect(ids).toEqual([second, first]));
+    expect(await idsFor('hopper')).toEqual([]);
+    expect((await search('q=amazing')).list.map((a) => a.author.name)).toEqual(['Amazing Grace', 'Amazing Grace']);
+  });
+
   it('when an article is withdrawn, then search never returns it, and a republish brings it back', async () => {
     const id = await publish(ada.token, { title: 'Ephemeral zeppelin', content: 'soon gone' });
     await expectSoon('zeppelin', (ids) => expect(ids).toEqual([id]));

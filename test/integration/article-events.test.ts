@@ -35,7 +35,7 @@ describe.each(stacks)('article lifecycle events on $dialect + $cache', (stack) =
   });
 
   const eventsOf = (id: number) => seen.filter((m) => m.payload.id === id);
-  const pending = () => t.container.articles.outbox.pending();
+  const pending = () => t.container.outbox.pending();
 
   it('when an article is published, withdrawn and republished, then each step is one event with a stable id and its payload', async () => {
     t.clock.advance(1000);

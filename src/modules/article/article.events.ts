@@ -18,7 +18,7 @@ export interface ArticleReadBatch {
 }
 
 /**
- * Lifecycle of the readers' copy. Written to the outbox (article.outbox.ts) in the
+ * Lifecycle of the readers' copy. Written to the outbox (pkg/events/outbox.ts) in the
  * publish / withdraw transaction and relayed to the bus after the commit, so a consumer
  * (search index, feed) never misses one, even when the bus was down at that moment.
  * Delivery is at least once and in no guaranteed order: a consumer that needs the

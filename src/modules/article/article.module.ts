@@ -5,7 +5,6 @@ import type { UserModule } from '../user/user.module.js';
 import { articleAuthorRoutes } from './article.author.web.js';
 import { ArticleCache } from './article.cache.js';
 import { ArticleDao } from './article.dao.js';
-import { EventOutbox } from './article.outbox.js';
 import { articleReaderRoutes } from './article.reader.web.js';
 import { articleTagRoutes } from './article.tags.web.js';
 import { ArticleRepository } from './article.repository.js';
@@ -22,7 +21,7 @@ export interface ArticleModuleDeps extends Platform {
 
 /** What other modules may use of articles: the service (and the read events, article.events.ts). */
 export function createArticleModule(deps: ArticleModuleDeps) {
-  const outbox = new EventOutbox(deps.db, deps.bus, deps.logger);
+  const { outbox } = deps;
   const repo = new ArticleRepository(new ArticleDao(deps.db, deps.dialect), new ArticleCache(deps.cache), outbox);
   const reads = new ReadRecorder(deps.bus, deps.readBatch, (err, lost) =>
     deps.logger.warn({ severity: 'P2', err, lost }, 'read events could not be published and were dropped'),
@@ -37,12 +36,6 @@ export function createArticleModule(deps: ArticleModuleDeps) {
     publishedScan: new PublishedArticleScan(deps.db),
     /** Publishes the reads still waiting (shutdown). */
     flushReads: () => reads.close(),
-    /** The lifecycle events' outbox: relayed after each commit, and every intervalMs for what a failure left behind. */
-    outbox: {
-      start: (intervalMs: number) => outbox.start(intervalMs),
-      stop: () => outbox.stop(),
-      pending: () => outbox.pending(),
-    },
     routes: async (app: import('fastify').FastifyInstance) => {
       await app.register(author);
       await app.register(reader);

@@ -5,7 +5,7 @@ import type { ArticleCache } from './article.cache.js';
 import type { ArticleDao, PublishedFilter } from './article.dao.js';
 import { ArticleStatus, LIST_MAX, summaryOf, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
 import { ARTICLE_PUBLISHED, ARTICLE_WITHDRAWN, publishedEventId, withdrawnEventId, type ArticlePublished, type ArticleWithdrawn } from './article.events.js';
-import type { EventOutbox } from './article.outbox.js';
+import type { EventOutbox } from '../../pkg/events/outbox.js';
 import { render, type RenderedArticle } from './article.render.js';
 import { TAG_LIST_MAX, type TagCursor } from './article.tags.js';
 

@@ -2,7 +2,7 @@ import type { Clock } from '../../pkg/clock/clock.js';
 import { AppError } from '../../pkg/errors/app-error.js';
 import { ArticleStatus, type Article, type ArticleDraft, type ArticleSummary } from './article.domain.js';
 import { ArticleCodes } from './article.errors.js';
-import type { EventOutbox } from './article.outbox.js';
+import type { EventOutbox } from '../../pkg/events/outbox.js';
 import type { PublishedFilter } from './article.dao.js';
 import type { AlsoInTransaction, ArticleRepository, WriteOutcome } from './article.repository.js';
 import { articleOf, type RenderedArticle } from './article.render.js';

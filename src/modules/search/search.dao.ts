@@ -47,6 +47,12 @@ export class SearchDao {
     return hits.map((h) => h.id);
   }
 
+  /** Ids of an author's published articles (their rows hold the author's name). */
+  async publishedIdsOf(authorId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('published_articles').select('id').where('author_id', '=', authorId).where('status', '=', PUBLISHED).orderBy('id').execute();
+    return rows.map((r) => Number(r.id));
+  }
+
   /** Published articles with no row in the index, after afterId in id order (an anti-join, cheap when none are missing). */
   async missingPublished(afterId: number, limit: number): Promise<number[]> {
     const rows = await this.db

@@ -45,6 +45,13 @@ export class SearchService {
     await this.cache.bump();
   }
 
+  /** After a rename: every published article of the author again, with the author's words as they are now. */
+  async reindexAuthor(uid: number): Promise<number> {
+    const ids = await this.dao.publishedIdsOf(uid);
+    for (const id of ids) await this.reindex(id);
+    return ids.length;
+  }
+
   /** `offset`/`limit` paging; `next` is the offset of the following page, null on the last. */
   async search(query: string, offset: number, limit: number): Promise<{ list: SearchHit[]; next: number | null }> {
     const terms = this.termsOfQuery(query);

@@ -64,9 +64,15 @@ export class UserDao {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** The stored nickname, undefined when no such user; `db` may be the transaction about to change it. */
+  async nicknameOf(id: number, db: Kysely<DB> = this.db): Promise<string | undefined> {
+    const row = await db.selectFrom('users').select('nickname').where('id', '=', id).executeTakeFirst();
+    return row?.nickname;
+  }
+
   /** Updates only the given fields; false when no such user. */
-  async updateProfile(id: number, edit: ProfileEdit, now: number): Promise<boolean> {
-    const result = await this.db
+  async updateProfile(id: number, edit: ProfileEdit, now: number, db: Kysely<DB> = this.db): Promise<boolean> {
+    const result = await db
       .updateTable('users')
       .set({
         ...(edit.nickname !== undefined && { nickname: edit.nickname }),

@@ -5,6 +5,7 @@ import type { Cache } from '../../pkg/cache/cache.js';
 import type { Clock } from '../../pkg/clock/clock.js';
 import type { PasswordHasher } from '../../pkg/crypto/password.js';
 import type { Dialect } from '../../pkg/db/dialect.js';
+import type { EventOutbox } from '../../pkg/events/outbox.js';
 import type { RateLimiter, RateRule } from '../../pkg/ratelimit/limiter.js';
 import type { CodeModule } from '../code/code.module.js';
 import type { SessionModule } from '../session/session.module.js';
@@ -27,11 +28,13 @@ export interface UserModuleDeps {
   sessions: SessionModule;
   /** One-time codes for SMS login. */
   codes: CodeModule;
+  /** Where `user.renamed` goes (user.events.ts). */
+  outbox: EventOutbox;
 }
 
 /** What other modules may use of users: the service, and the routes for the app. */
 export function createUserModule(deps: UserModuleDeps) {
-  const repo = new UserRepository(new UserDao(deps.db, deps.dialect), new UserCache(deps.cache), new UserIdentityDao(deps.db), deps.db);
+  const repo = new UserRepository(new UserDao(deps.db, deps.dialect), new UserCache(deps.cache), new UserIdentityDao(deps.db), deps.db, deps.outbox);
   const service = new UserService(repo, deps.hasher, deps.clock);
   const web = { users: service, sessions: deps.sessions, limiter: deps.limiter, clock: deps.clock, authRule: deps.authRule };
   const passwordRoutes = userRoutes(web);

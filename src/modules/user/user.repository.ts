@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { inTransaction } from '../../pkg/db/transaction.js';
+import type { EventOutbox } from '../../pkg/events/outbox.js';
 import type { UserCache } from './user.cache.js';
 import type { UserDao } from './user.dao.js';
 import type { ProfileEdit, User } from './user.domain.js';
+import { USER_RENAMED, type UserRenamed } from './user.events.js';
 import type { Identity, UserIdentityDao } from './user.identity.dao.js';
 
 /**
@@ -17,6 +20,7 @@ export class UserRepository {
     private readonly cache: UserCache,
     private readonly identities: UserIdentityDao,
     private readonly db: Kysely<DB>,
+    private readonly outbox: EventOutbox,
   ) {}
 
   findUserIdByIdentity(identity: Identity): Promise<number | undefined> {
@@ -75,11 +79,20 @@ export class UserRepository {
 
   /**
    * Write, then drop the cached copy (after the write, never before). If the delete
-   * fails the caller gets a 503 and may retry: the edit is idempotent.
+   * fails the caller gets a 503 and may retry: the edit is idempotent. A nickname that
+   * really changed adds `user.renamed` to the outbox in the same transaction (forms send
+   * every field back: an unchanged one announces nothing).
    */
   async updateProfile(id: number, edit: ProfileEdit, now: number): Promise<boolean> {
-    const found = await this.dao.updateProfile(id, edit, now);
+    const result = await inTransaction(this.db, async (tx) => {
+      const before = edit.nickname === undefined ? undefined : await this.dao.nicknameOf(id, tx);
+      if (!(await this.dao.updateProfile(id, edit, now, tx))) return { found: false, renamed: false };
+      const renamed = before !== undefined && before !== edit.nickname;
+      if (renamed) await this.outbox.add(tx, { eventId: randomUUID(), topic: USER_RENAMED, payload: { uid: id } satisfies UserRenamed }, now);
+      return { found: true, renamed };
+    });
     await this.cache.delete(id);
-    return found;
+    if (result.renamed) void this.outbox.relay(); // after the commit; the relay's timer retries if the bus is down
+    return result.found;
   }
 }

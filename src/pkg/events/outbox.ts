@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { EventBus } from '../../pkg/events/bus.js';
-import type { Logger } from '../../pkg/logger/logger.js';
+import type { EventBus } from './bus.js';
+import type { Logger } from '../logger/logger.js';
 
 /** Rows relayed per round trip. */
 const RELAY_BATCH = 100;
