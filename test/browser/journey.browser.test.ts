@@ -161,4 +161,24 @@ describe.skipIf(missing !== null)('two people on Webook, in chromium', { timeout
     expect(await h.page.getByText('Does pipeline() handle the drain for me?').count()).toBeGreaterThan(0);
     await h.shot('11-notifications');
   });
+
+  it('when the writer leaves the editor with unsaved changes, then the UI asks first, and staying keeps the text', async () => {
+    const questions: string[] = [];
+    const answering = async (accept: boolean, action: () => Promise<unknown>) => questions.push(await h.answeringDialog(accept, action));
+    await h.page.goto(h.server.url);
+    await h.page.getByRole('link', { name: 'Write', exact: true }).click(); // inside the UI: the back button stays in it
+    const title = h.page.getByPlaceholder('Title');
+    await title.fill('Half a thought');
+    const home = h.page.getByRole('link', { name: 'Home', exact: true });
+
+    await answering(false, () => home.click());
+    expect(new URL(h.page.url()).pathname).toBe('/write');
+    await answering(false, () => h.page.evaluate('history.back()'));
+    await h.page.waitForURL(`${h.server.url}/write`); // the address it had to show for a moment is put back
+    expect(await title.inputValue()).toBe('Half a thought');
+
+    await answering(true, () => home.click());
+    await h.page.waitForURL(`${h.server.url}/`);
+    expect(questions).toEqual(Array(3).fill('Leave this page? Your unsaved changes will be lost.'));
+  });
 });

@@ -15,6 +15,11 @@ export interface Harness {
   readonly cspReports: string[];
   /** A full-page screenshot under test-results/screenshots/<name>.png. */
   shot(name: string): Promise<void>;
+  /**
+   * Runs `action` and answers the one dialog it raises (accept or dismiss), instead of the
+   * default answer (confirm accepted, others dismissed); returns the dialog's message.
+   */
+  answeringDialog(accept: boolean, action: () => Promise<unknown>): Promise<string>;
 }
 
 /**
@@ -29,6 +34,8 @@ export function useBrowserHarness(serverEnv: Record<string, string> = {}): Harne
   const pageErrors: string[] = [];
   const cspReports: string[] = [];
   const consoleLines: string[] = [];
+  /** The answer a test chose for the next dialog (answeringDialog). */
+  let nextAnswer: boolean | undefined;
   const need = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('the browser harness is not started');
     return value;
@@ -45,7 +52,11 @@ export function useBrowserHarness(serverEnv: Record<string, string> = {}): Harne
       // The CSP must never have to block our own code (it is there for what sanitising might miss).
       if (/Content Security Policy/i.test(msg.text())) cspReports.push(msg.text());
     });
-    page.on('dialog', (dialog) => void (dialog.type() === 'confirm' ? dialog.accept() : dialog.dismiss()));
+    page.on('dialog', (dialog) => {
+      const answer = nextAnswer ?? dialog.type() === 'confirm';
+      nextAnswer = undefined;
+      void (answer ? dialog.accept() : dialog.dismiss());
+    });
   }, 120_000);
 
   afterEach(async (ctx) => {
@@ -72,6 +83,11 @@ export function useBrowserHarness(serverEnv: Record<string, string> = {}): Harne
     },
     pageErrors,
     cspReports,
+    async answeringDialog(accept: boolean, action: () => Promise<unknown>) {
+      nextAnswer = accept;
+      const [dialog] = await Promise.all([need(page).waitForEvent('dialog'), action()]);
+      return dialog.message();
+    },
     async shot(name: string) {
       const p = need(page);
       await p.evaluate('window.scrollTo(0, 0)'); // a sticky header would otherwise sit mid-page in a full-page shot

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useAuth } from '../lib/auth';
-import { Link, useRouter } from '../lib/router';
+import { Link, confirmLeave, useRouter } from '../lib/router';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 
@@ -47,8 +47,9 @@ function UserMenu() {
             type="button"
             role="menuitem"
             onClick={async () => {
+              if (!confirmLeave()) return; // before logging out: staying must keep the session
               await logout();
-              navigate('/');
+              navigate('/', { force: true });
             }}
           >
             <Icon name="logout" /> Log out

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
 /**
  * A small history-API router: the UI has a dozen pages, so a path pattern table and
@@ -14,7 +14,8 @@ interface Location {
 
 interface RouterValue {
   location: Location;
-  navigate(to: string, opts?: { replace?: boolean }): void;
+  /** `force`: leave without asking the leave guards (the page just saved its work). */
+  navigate(to: string, opts?: { replace?: boolean; force?: boolean }): void;
 }
 
 const RouterContext = createContext<RouterValue | null>(null);
@@ -25,15 +26,51 @@ const current = (): Location => ({ path: window.location.pathname, search: new U
 /** Changes the address without a navigation (e.g. a new draft got its id): the page stays as it is. */
 export const replaceAddress = (to: string) => window.history.replaceState(null, '', to);
 
+/** The questions of the pages that would lose work if left now (useLeaveGuard); one set per window, like its history. */
+const leaveQuestions = new Set<{ question: string }>();
+
+/** True when nothing would be lost, or the user agreed to every question. */
+export const confirmLeave = (): boolean => [...leaveQuestions].every(({ question }) => window.confirm(question));
+
+/**
+ * While `question` is set, leaving the page asks it first: a link or any other navigation
+ * inside the UI, the browser's back button, and closing or reloading the tab (there the
+ * browser shows its own words).
+ */
+export function useLeaveGuard(question: string | null) {
+  useEffect(() => {
+    if (question === null) return;
+    const entry = { question };
+    leaveQuestions.add(entry);
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      leaveQuestions.delete(entry);
+      window.removeEventListener('beforeunload', warn);
+    };
+  }, [question]);
+}
+
 export function RouterProvider({ children }: { children: ReactNode }) {
   const [location, setLocation] = useState(current);
+  // The address of the page on screen: a back button the user takes back puts it back.
+  const shown = useRef(window.location.pathname + window.location.search);
   useEffect(() => {
-    const onPop = () => setLocation(current());
+    const onPop = () => {
+      if (!confirmLeave()) {
+        window.history.pushState(null, '', shown.current);
+        return;
+      }
+      shown.current = window.location.pathname + window.location.search;
+      setLocation(current());
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const navigate = useCallback((to: string, opts: { replace?: boolean } = {}) => {
+  const navigate = useCallback((to: string, opts: { replace?: boolean; force?: boolean } = {}) => {
     if (to === window.location.pathname + window.location.search) return;
+    if (!opts.force && !confirmLeave()) return;
+    shown.current = to;
     window.history[opts.replace ? 'replaceState' : 'pushState'](null, '', to);
     setLocation(current());
     window.scrollTo(0, 0);

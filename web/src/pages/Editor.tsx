@@ -5,7 +5,7 @@ import { ErrorState, FormError, Loading } from '../components/Feedback';
 import { StatusBadge } from '../components/StatusBadge';
 import { sentence } from '../lib/format';
 import { renderMarkdown } from '../lib/markdown';
-import { replaceAddress, useRouter } from '../lib/router';
+import { replaceAddress, useLeaveGuard, useRouter } from '../lib/router';
 import { useToast } from '../lib/toast';
 import { useAsync } from '../lib/use-async';
 import { useSubmit } from './auth-shared';
@@ -30,16 +30,6 @@ function Preview({ content }: { content: string }) {
   const html = useMemo(() => renderMarkdown(deferred), [deferred]);
   if (!deferred.trim()) return <p className="muted preview-empty">The preview of your article appears here as you type.</p>;
   return <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />;
-}
-
-/** Browsers ask before closing a tab with unsaved changes. */
-function useLeaveWarning(dirty: boolean) {
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
 }
 
 interface BarProps {
@@ -110,7 +100,7 @@ function EditorForm({ initial }: { initial: Draft }) {
   const [tagText, setTagText] = useState(initial.tags.join(', '));
   const dirty = draft.title !== saved.title || draft.content !== saved.content || tagText !== saved.tags.join(', ');
 
-  useLeaveWarning(dirty);
+  useLeaveGuard(dirty ? 'Leave this page? Your unsaved changes will be lost.' : null);
 
   const body = () => ({ id: draft.id, title: draft.title, content: draft.content, tags: tagsFrom(tagText) });
   const save = useSubmit(async () => {
@@ -126,7 +116,7 @@ function EditorForm({ initial }: { initial: Draft }) {
     const { id } = await unwrap(api.POST('/articles/publish', { body: body() }));
     setSaved({ ...draft, id, tags: tagsFrom(tagText) });
     toast('Published! Readers can see it now.');
-    navigate(`/post/${id}`);
+    navigate(`/post/${id}`, { force: true }); // just saved: nothing to lose
   });
   const fields = { ...save.fields, ...publish.fields };
   // One message for the tag list, whether the server named the list or one of its tags ("tags.2").
