@@ -82,13 +82,25 @@ describe.each(stacks)('service additions for Conduit on $dialect', (stack) => {
     const other = `taken${Date.now().toString(36)}@example.com`;
     await users().signup(other, STRONG_PASSWORD, STRONG_PASSWORD);
     const mine = `Mine${Date.now().toString(36)}@Example.com`;
-    await users().changeEmail(uid, mine);
-    await users().changePassword(uid, 'changed#Pass9');
+    await users().changeAccount(uid, { email: mine, password: 'changed#Pass9', aboutMe: 'engines' });
     expect((await users().login(mine.toLowerCase(), 'changed#Pass9')).id).toBe(uid);
-    expect((await users().profile(uid)).email).toBe(mine.toLowerCase());
-    const conflict = await users().changeEmail(uid, other.toUpperCase()).catch((err: unknown) => err);
+    expect(await users().profile(uid)).toMatchObject({ email: mine.toLowerCase(), aboutMe: 'engines' });
+    const conflict = await users().changeAccount(uid, { email: other.toUpperCase(), aboutMe: 'lost' }).catch((err: unknown) => err);
     expect(conflict).toBeInstanceOf(AppError);
     expect((conflict as AppError).code).toBe(UserCodes.emailTaken.code);
-    await expect(users().changeEmail(987654321, 'ghost@example.com')).rejects.toMatchObject({ code: UserCodes.userNotFound.code });
+    expect((await users().profile(uid)).aboutMe).toBe('engines'); // the about-me of the refused change was not kept either
+    await expect(users().changeAccount(987654321, { email: 'ghost@example.com' })).rejects.toMatchObject({ code: UserCodes.userNotFound.code });
+  });
+
+  it('when the write joined to an account change fails, then email, password and about-me stay as they were', async () => {
+    const email = `joined-change${Date.now().toString(36)}@example.com`;
+    const uid = await users().signup(email, STRONG_PASSWORD, STRONG_PASSWORD);
+    await expect(
+      users().changeAccount(uid, { email: `moved${email}`, password: 'changed#Pass9', aboutMe: 'half written' }, async () => {
+        throw new Error('the joined write failed');
+      }),
+    ).rejects.toThrow('the joined write failed');
+    expect(await users().profile(uid)).toMatchObject({ email, aboutMe: '' });
+    expect((await users().login(email, STRONG_PASSWORD)).id).toBe(uid);
   });
 });

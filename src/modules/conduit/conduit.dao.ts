@@ -36,23 +36,18 @@ export class ConduitDao {
   }
 
   /**
-   * Replaces uid's row, or creates it. Not an upsert: MySQL's ON DUPLICATE KEY fires on
-   * any unique key, so a name held by someone else would update *their* row. Here it is
-   * a unique violation, as on the other databases. Two first saves racing: the loser
-   * finds the winner's row and updates it.
+   * Replaces uid's row, or creates it, inside the caller's transaction (`tx`). Not an
+   * upsert: MySQL's ON DUPLICATE KEY fires on any unique key, so a name held by someone
+   * else would update *their* row. Here it is a unique violation, as on the other
+   * databases. A failed insert is not retried as an update (PostgreSQL aborts the
+   * transaction): a first save racing another first save of the same user is refused too.
    */
-  async saveProfile(profile: ProfileRow, now: number): Promise<void> {
-    if (await this.updateProfile(profile, now)) return;
-    try {
-      await this.insertProfile(this.db, profile, now);
-    } catch (err) {
-      if (isUniqueViolation(err) && (await this.updateProfile(profile, now))) return;
-      throw err;
-    }
+  async saveProfileIn(tx: Kysely<DB>, profile: ProfileRow, now: number): Promise<void> {
+    if (!(await this.updateProfile(profile, now, tx))) await this.insertProfile(tx, profile, now);
   }
 
-  private async updateProfile(profile: ProfileRow, now: number): Promise<boolean> {
-    const result = await this.db
+  private async updateProfile(profile: ProfileRow, now: number, db: Kysely<DB> = this.db): Promise<boolean> {
+    const result = await db
       .updateTable('conduit_profiles')
       .set({ username: profile.username, username_key: usernameKey(profile.username), image: profile.image, utime: now })
       .where('uid', '=', profile.uid)

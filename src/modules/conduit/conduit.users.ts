@@ -71,9 +71,9 @@ export class ConduitUsers {
 
   /**
    * Every field is checked before any is written, and a name someone holds is refused
-   * before the first write; then email, username and image, bio, password in turn (not one
-   * transaction: they belong to two modules; a name lost to a racing rename after the
-   * email changed leaves the new email).
+   * before the transaction. Then the account's email, password and bio and the Conduit
+   * profile (username, image) are written in one transaction: a taken email, or a name lost
+   * to a racing rename, leaves every field as it was.
    */
   async update(uid: number, input: UserChanges): Promise<void> {
     // Settings forms send every field back; an empty password means "keep it".
@@ -87,11 +87,25 @@ export class ConduitUsers {
       bio: changes.bio && changes.bio.length > BIO_MAX ? `is too long (maximum is ${BIO_MAX} characters)` : null,
     });
     if (changes.username !== undefined) await this.mustBeFree(changes.username, uid);
-    // The email first: only the database can say it is taken, and then nothing has changed yet.
-    if (changes.email !== undefined) await this.users.changeEmail(uid, changes.email);
-    if (changes.username !== undefined || changes.image !== undefined) await this.saveProfile(uid, changes);
-    if (changes.bio !== undefined) await this.users.edit(uid, { aboutMe: changes.bio ?? '' });
-    if (changes.password !== undefined) await this.users.changePassword(uid, changes.password);
+    const profile = changes.username !== undefined || changes.image !== undefined ? await this.profileRow(uid, changes) : undefined;
+    const now = this.clock.now();
+    const account = {
+      ...(changes.email !== undefined && { email: changes.email }),
+      ...(changes.password !== undefined && { password: changes.password }),
+      ...(changes.bio !== undefined && { aboutMe: changes.bio ?? '' }),
+    };
+    await this.users.changeAccount(
+      uid,
+      account,
+      profile &&
+        (async (tx) => {
+          try {
+            await this.dao.saveProfileIn(tx, profile, now);
+          } catch (err) {
+            throw isUniqueViolation(err) ? new ConduitError(409, { username: [TAKEN] }) : err;
+          }
+        }),
+    );
   }
 
   /** The user a username names: a chosen one, or the derived `user-<id>` of someone who never chose. */
@@ -137,17 +151,13 @@ export class ConduitUsers {
     return this.profile(uid, viewer);
   }
 
-  private async saveProfile(uid: number, changes: UserChanges): Promise<void> {
+  /** The profile row `changes` make of uid's current one. */
+  private async profileRow(uid: number, changes: UserChanges) {
     const current = await this.user(uid);
-    const username = changes.username ?? current.username;
-    try {
-      await this.dao.saveProfile({ uid, username, image: changes.image === undefined ? current.image : changes.image || null }, this.clock.now());
-    } catch (err) {
-      throw isUniqueViolation(err) ? new ConduitError(409, { username: [TAKEN] }) : err;
-    }
+    return { uid, username: changes.username ?? current.username, image: changes.image === undefined ? current.image : changes.image || null };
   }
 
-  /** A friendly early 409; the unique index still decides a race (saveProfile). */
+  /** A friendly early 409; the unique index still decides a race (update). */
   private async mustBeFree(username: string, uid: number): Promise<void> {
     const holder = await this.dao.uidByUsername(username);
     if (holder !== undefined && holder !== uid) throw new ConduitError(409, { username: [TAKEN] });

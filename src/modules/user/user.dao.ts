@@ -51,8 +51,8 @@ export class UserDao {
   }
 
   /** A new email and/or password hash; false when no such user. A taken email is the driver's unique violation. */
-  async updateCredentials(id: number, change: { email?: string; passwordHash?: string }, now: number): Promise<boolean> {
-    const result = await this.db
+  async updateCredentials(id: number, change: { email?: string; passwordHash?: string }, now: number, db: Kysely<DB> = this.db): Promise<boolean> {
+    const result = await db
       .updateTable('users')
       .set({
         ...(change.email !== undefined && { email: change.email }),

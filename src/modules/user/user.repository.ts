@@ -54,9 +54,23 @@ export class UserRepository {
     });
   }
 
-  /** Email or password hash; the cached copy goes after the write. */
-  async updateCredentials(id: number, change: { email?: string; passwordHash?: string }, now: number): Promise<boolean> {
-    const found = await this.dao.updateCredentials(id, change, now);
+  /**
+   * Credentials and the about-me of one account, and `also` (another module's row of the
+   * same account), in one transaction: all of it or none. The cached copy goes after.
+   */
+  async updateAccount(
+    id: number,
+    change: { email?: string; passwordHash?: string; aboutMe?: string },
+    now: number,
+    also?: (tx: Kysely<DB>) => Promise<void>,
+  ): Promise<boolean> {
+    const { aboutMe, ...credentials } = change;
+    const found = await inTransaction(this.db, async (tx) => {
+      if (Object.keys(credentials).length > 0 && !(await this.dao.updateCredentials(id, credentials, now, tx))) return false;
+      if (aboutMe !== undefined && !(await this.dao.updateProfile(id, { aboutMe }, now, tx))) return false;
+      await also?.(tx);
+      return true;
+    });
     await this.cache.delete(id);
     return found;
   }

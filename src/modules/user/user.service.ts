@@ -99,20 +99,24 @@ export class UserService {
     return user?.nickname || `user ${uid}`;
   }
 
-  /** A new sign-in email; another account's email is a conflict (the unique index decides a race). */
-  async changeEmail(uid: number, email: string): Promise<void> {
+  /**
+   * Email, password and about-me at once, with `also` (another module's row of the same
+   * account) in the same transaction: a taken email, or a failure in `also`, changes
+   * nothing. The caller has checked the password's strength; live sessions stay as they are.
+   */
+  async changeAccount(uid: number, change: { email?: string; password?: string; aboutMe?: string }, also?: (tx: Kysely<DB>) => Promise<void>): Promise<void> {
+    const passwordHash = change.password === undefined ? undefined : await this.hasher.hash(change.password); // before the transaction: hashing takes a while
+    const row = {
+      ...(change.email !== undefined && { email: normaliseEmail(change.email) }),
+      ...(passwordHash !== undefined && { passwordHash }),
+      ...(change.aboutMe !== undefined && { aboutMe: change.aboutMe }),
+    };
     try {
-      if (!(await this.repo.updateCredentials(uid, { email: normaliseEmail(email) }, this.clock.now()))) throw new AppError(UserCodes.userNotFound);
+      if (!(await this.repo.updateAccount(uid, row, this.clock.now(), also))) throw new AppError(UserCodes.userNotFound);
     } catch (err) {
       if (isUniqueViolation(err)) throw new AppError(UserCodes.emailTaken, { fields: { email: UserCodes.emailTaken.msg } });
       throw err;
     }
-  }
-
-  /** A new password (the caller has checked its strength); live sessions stay as they are. */
-  async changePassword(uid: number, password: string): Promise<void> {
-    const passwordHash = await this.hasher.hash(password);
-    if (!(await this.repo.updateCredentials(uid, { passwordHash }, this.clock.now()))) throw new AppError(UserCodes.userNotFound);
   }
 
   async edit(uid: number, edit: ProfileEdit): Promise<void> {
