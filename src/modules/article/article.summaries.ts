@@ -3,12 +3,9 @@ import type { InteractiveService } from '../interactive/interactive.service.js';
 import type { UserService } from '../user/user.service.js';
 import { abstractOf, type Article } from './article.domain.js';
 
-/** A list of published articles as readers see it: abstract, tags, author and counters (PublishedSummaryData). */
-export async function publishedSummaries(list: Article[], deps: { interactive: InteractiveService; users: UserService }) {
-  const [names, counters] = await Promise.all([
-    Promise.all(list.map((a) => deps.users.displayName(a.authorId))),
-    deps.interactive.countersOf(Biz.article, list.map((a) => a.id)),
-  ]);
+/** Published articles as lists show them: abstract, tags and the author's display name. */
+export async function articleSummaries(list: Article[], users: UserService) {
+  const names = await Promise.all(list.map((a) => users.displayName(a.authorId)));
   return list.map((a, i) => ({
     id: a.id,
     title: a.title,
@@ -17,6 +14,14 @@ export async function publishedSummaries(list: Article[], deps: { interactive: I
     author: { id: a.authorId, name: names[i]! },
     ctime: a.ctime,
     utime: a.utime,
-    ...counters[i]!,
   }));
+}
+
+/** A list of published articles as readers see it: the summaries and their counters (PublishedSummaryData). */
+export async function publishedSummaries(list: Article[], deps: { interactive: InteractiveService; users: UserService }) {
+  const [summaries, counters] = await Promise.all([
+    articleSummaries(list, deps.users),
+    deps.interactive.countersOf(Biz.article, list.map((a) => a.id)),
+  ]);
+  return summaries.map((summary, i) => ({ ...summary, ...counters[i]! }));
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../../pkg/errors/app-error.js';
 import type { Logger } from '../../pkg/logger/logger.js';
-import { ArticleStatus, abstractOf, type Article } from '../article/article.domain.js';
+import { ArticleStatus, type Article } from '../article/article.domain.js';
+import { articleSummaries } from '../article/article.summaries.js';
 import type { ArticleService } from '../article/article.service.js';
 import type { UserService } from '../user/user.service.js';
 import type { SearchCache } from './search.cache.js';
@@ -59,17 +60,7 @@ export class SearchService {
     const page = ids.slice(0, limit);
     const found = await this.articles.publishedMany(page);
     const articles = page.map((id) => found.get(id)).filter((a): a is Article => a !== undefined);
-    const names = await Promise.all(articles.map((a) => this.users.displayName(a.authorId)));
-    const list = articles.map((a, i) => ({
-      id: a.id,
-      title: a.title,
-      abstract: abstractOf(a.content),
-      tags: a.tags,
-      author: { id: a.authorId, name: names[i]! },
-      ctime: a.ctime,
-      utime: a.utime,
-    }));
-    return { list, next: ids.length > limit ? offset + limit : null };
+    return { list: await articleSummaries(articles, this.users), next: ids.length > limit ? offset + limit : null };
   }
 
   /** One page of matching ids: from the cache while the index has not changed since it was computed. */
