@@ -1,7 +1,8 @@
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, FastifySchema, preHandlerAsyncHookHandler } from 'fastify';
 import type { SessionService } from '../session/session.service.js';
 import type { AccessClaims } from '../session/session.tokens.js';
 import { ConduitError } from './conduit.domain.js';
+import { optionalTokenSecurity, tokenSecurity } from './conduit.schemas.js';
 
 const MAX_TOKEN = 4096;
 
@@ -27,7 +28,7 @@ function noToken(header: string | undefined): boolean {
 }
 
 /** Pre-handlers: `required` (401 without a good token) and `optional` (anonymous without a header; a bad token is still 401). */
-export function conduitAuth(sessions: SessionService): { required: preHandlerAsyncHookHandler; optional: preHandlerAsyncHookHandler } {
+function conduitAuth(sessions: SessionService): { required: preHandlerAsyncHookHandler; optional: preHandlerAsyncHookHandler } {
   const authenticate = async (request: FastifyRequest) => {
     request.auth = await sessions.authenticate(conduitToken(request), request.headers['user-agent']);
   };
@@ -45,4 +46,25 @@ export const viewerOf = (request: FastifyRequest): number => request.auth?.uid ?
 export function claimsOf(request: FastifyRequest): AccessClaims {
   if (!request.auth) throw new ConduitError(401, { token: ['is missing'] }); // a route forgot `required`
   return request.auth;
+}
+
+/** Who may call a route: its pre-handler, and the OpenAPI security that documents it. */
+export interface ConduitAccess {
+  preHandler: preHandlerAsyncHookHandler;
+  security: typeof tokenSecurity;
+}
+
+/**
+ * The options of a Conduit route: its access (`authed`: a good token; `open`: anyone, a
+ * token makes it personal), its summary and its schema, tagged for the OpenAPI document.
+ */
+export function conduitRouteOptions(sessions: SessionService) {
+  const auth = conduitAuth(sessions);
+  const route =
+    (access: ConduitAccess) =>
+    <S extends FastifySchema>(summary: string, schema: S) => ({ preHandler: access.preHandler, schema: { tags: ['conduit'], summary, security: access.security, ...schema } });
+  return {
+    authed: route({ preHandler: auth.required, security: tokenSecurity }),
+    open: route({ preHandler: auth.optional, security: optionalTokenSecurity }),
+  };
 }

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ArticleService } from '../article/article.service.js';
 import type { SessionService } from '../session/session.service.js';
-import { claimsOf, conduitAuth, viewerOf } from './conduit.auth.js';
+import { claimsOf, conduitRouteOptions, viewerOf } from './conduit.auth.js';
 import type { ConduitComments } from './conduit.comments.js';
-import { CommentData, CommentParam, CommentsData, NewCommentBody, NoContent, SlugParam, TagsData, errorResponses, optionalTokenSecurity, tokenSecurity } from './conduit.schemas.js';
+import { CommentData, CommentParam, CommentsData, NewCommentBody, NoContent, SlugParam, TagsData, errorResponses } from './conduit.schemas.js';
 
 export interface ConduitCommentRoutesDeps {
   conduitComments: ConduitComments;
@@ -18,22 +18,20 @@ const TAG_LIST = 100;
 /** Comments and tags of the Conduit API. */
 export function conduitCommentRoutes(deps: ConduitCommentRoutesDeps) {
   const { conduitComments: comments } = deps;
-  const auth = conduitAuth(deps.sessions);
-  const authed = { preHandler: auth.required, security: tokenSecurity };
-  const open = { preHandler: auth.optional, security: optionalTokenSecurity };
+  const { authed, open } = conduitRouteOptions(deps.sessions);
 
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
     app.get(
       '/articles/:slug/comments',
-      { preHandler: open.preHandler, schema: { tags, summary: 'The top-level comments, newest first (at most 500)', security: open.security, params: SlugParam, response: { 200: CommentsData, ...errorResponses } } },
+      open('The top-level comments, newest first (at most 500)', { params: SlugParam, response: { 200: CommentsData, ...errorResponses } }),
       async (request) => ({ comments: await comments.list(request.params.slug, viewerOf(request)) }),
     );
 
     app.post(
       '/articles/:slug/comments',
-      { preHandler: authed.preHandler, schema: { tags, summary: 'Comment on an article', security: authed.security, params: SlugParam, body: NewCommentBody, response: { 201: CommentData, ...errorResponses } } },
+      authed('Comment on an article', { params: SlugParam, body: NewCommentBody, response: { 201: CommentData, ...errorResponses } }),
       async (request, reply) => {
         reply.status(201);
         return { comment: await comments.add(claimsOf(request).uid, request.params.slug, request.body.comment.body) };
@@ -42,7 +40,7 @@ export function conduitCommentRoutes(deps: ConduitCommentRoutesDeps) {
 
     app.delete(
       '/articles/:slug/comments/:id',
-      { preHandler: authed.preHandler, schema: { tags, summary: "Delete your comment, or any under your article (with its replies)", security: authed.security, params: CommentParam, response: { 204: NoContent, ...errorResponses } } },
+      authed('Delete your comment, or any under your article (with its replies)', { params: CommentParam, response: { 204: NoContent, ...errorResponses } }),
       async (request, reply) => {
         await comments.delete(claimsOf(request).uid, request.params.slug, Number(request.params.id));
         return reply.status(204).send(null);

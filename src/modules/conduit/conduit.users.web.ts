@@ -7,9 +7,9 @@ import type { SessionService } from '../session/session.service.js';
 import { normaliseEmail } from '../user/user.domain.js';
 import { UserCodes } from '../user/user.errors.js';
 import type { UserService } from '../user/user.service.js';
-import { claimsOf, conduitAuth, viewerOf } from './conduit.auth.js';
+import { claimsOf, conduitRouteOptions, viewerOf } from './conduit.auth.js';
 import { BLANK, ConduitError } from './conduit.domain.js';
-import { LoginBody, ProfileData, RegisterBody, UpdateUserBody, UserData, UsernameParam, errorResponses, optionalTokenSecurity, tokenSecurity } from './conduit.schemas.js';
+import { LoginBody, ProfileData, RegisterBody, UpdateUserBody, UserData, UsernameParam, errorResponses } from './conduit.schemas.js';
 import type { ConduitUsers } from './conduit.users.js';
 
 export interface ConduitUserRoutesDeps {
@@ -26,7 +26,7 @@ const tags = ['conduit'];
 /** POST /users, POST /users/login, GET and PUT /user, GET /profiles/:username, POST and DELETE its /follow. */
 export function conduitUserRoutes(deps: ConduitUserRoutesDeps) {
   const { conduitUsers, sessions } = deps;
-  const auth = conduitAuth(sessions);
+  const { authed, open } = conduitRouteOptions(sessions);
   // The same keys as Webook's own login and signup: one budget per IP (and per account) across both APIs.
   const limit = (reply: FastifyReply, key: string) => enforce(deps.limiter, deps.clock, reply, key, deps.authRule, UserCodes.authLimited);
   const limitByIp = (scope: string) => async (request: FastifyRequest, reply: FastifyReply) => limit(reply, `${scope}:${request.ip}`);
@@ -61,16 +61,13 @@ export function conduitUserRoutes(deps: ConduitUserRoutesDeps) {
 
     app.get(
       '/user',
-      { preHandler: auth.required, schema: { tags, summary: 'The signed-in user, with a renewed token for the same session', security: tokenSecurity, response: { 200: UserData, ...errorResponses } } },
+      authed('The signed-in user, with a renewed token for the same session', { response: { 200: UserData, ...errorResponses } }),
       async (request) => userData(claimsOf(request).uid, sessions.renewAccess(claimsOf(request))),
     );
 
     app.put(
       '/user',
-      {
-        preHandler: auth.required,
-        schema: { tags, summary: 'Change email, password, username, bio or image', security: tokenSecurity, body: UpdateUserBody, response: { 200: UserData, ...errorResponses } },
-      },
+      authed('Change email, password, username, bio or image (all of them or none)', { body: UpdateUserBody, response: { 200: UserData, ...errorResponses } }),
       async (request) => {
         const { uid } = claimsOf(request);
         await conduitUsers.update(uid, request.body.user);
@@ -80,24 +77,11 @@ export function conduitUserRoutes(deps: ConduitUserRoutesDeps) {
 
     app.get(
       '/profiles/:username',
-      {
-        preHandler: auth.optional,
-        schema: { tags, summary: 'A profile; following is for the signed-in reader', security: optionalTokenSecurity, params: UsernameParam, response: { 200: ProfileData, ...errorResponses } },
-      },
+      open('A profile; following is for the signed-in reader', { params: UsernameParam, response: { 200: ProfileData, ...errorResponses } }),
       async (request) => ({ profile: await conduitUsers.profile(await conduitUsers.mustFind(request.params.username), viewerOf(request)) }),
     );
 
-    const follow = (yes: boolean) =>
-      ({
-        preHandler: auth.required,
-        schema: {
-          tags,
-          summary: yes ? 'Follow a user (idempotent)' : 'Unfollow a user (idempotent)',
-          security: tokenSecurity,
-          params: UsernameParam,
-          response: { 200: ProfileData, ...errorResponses },
-        },
-      }) as const;
+    const follow = (yes: boolean) => authed(yes ? 'Follow a user (idempotent)' : 'Unfollow a user (idempotent)', { params: UsernameParam, response: { 200: ProfileData, ...errorResponses } });
     app.post('/profiles/:username/follow', follow(true), async (request) => ({ profile: await conduitUsers.follow(claimsOf(request).uid, request.params.username, true) }));
     app.delete('/profiles/:username/follow', follow(false), async (request) => ({ profile: await conduitUsers.follow(claimsOf(request).uid, request.params.username, false) }));
   };

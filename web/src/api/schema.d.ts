@@ -3121,7 +3121,7 @@ export interface paths {
                 };
             };
         };
-        /** Change email, password, username, bio or image */
+        /** Change email, password, username, bio or image (all of them or none) */
         put: {
             parameters: {
                 query?: never;
