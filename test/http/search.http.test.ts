@@ -70,6 +70,17 @@ describe.each(stacks)('search over HTTP on $dialect + $cache', (stack) => {
     expect((await search('q=amazing')).list.map((a) => a.author.name)).toEqual(['Amazing Grace', 'Amazing Grace']);
   });
 
+  it('when an event names no valid article or user, then the indexer logs it, skips it and goes on', async () => {
+    await t.container.backends.bus.publish('user.renamed', { uid: 'ada' });
+    await t.container.backends.bus.publish('article.published', { id: -1 });
+    const id = await publish(ada.token, { title: 'Resilient wombat', content: 'still indexed' });
+    await expectSoon('wombat', (ids) => expect(ids).toEqual([id]));
+    await eventually(async () => {
+      const skipped = t.logs.filter((l) => String(l.msg).includes('ignored by the search indexer')).map((l) => l.topic);
+      expect(skipped).toEqual(expect.arrayContaining(['user.renamed', 'article.published']));
+    }, 5000);
+  });
+
   it('when an article is withdrawn, then search never returns it, and a republish brings it back', async () => {
     const id = await publish(ada.token, { title: 'Ephemeral zeppelin', content: 'soon gone' });
     await expectSoon('zeppelin', (ids) => expect(ids).toEqual([id]));

@@ -16,26 +16,21 @@ export const SEARCH_INDEX_GROUP = 'search-index';
  * latest state and no ledger is needed.
  */
 export async function startSearchIndexer(bus: EventBus, search: SearchService, logger: Logger): Promise<Consumer[]> {
-  const handle = async (message: { id: string; payload: { id?: unknown } | null }) => {
-    const id = message.payload?.id;
+  type Message = { id: string; topic: string; payload: Record<string, unknown> | null };
+  /** Runs `reindex` with the payload's id field; a malformed event is logged and skipped (a retry would not mend it). */
+  const byId = (field: string, reindex: (id: number) => Promise<unknown>) => async (message: Message) => {
+    const id = message.payload?.[field];
     if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
-      logger.warn({ severity: 'P2', eventId: message.id }, 'article event without a valid id ignored by the search indexer');
+      logger.warn({ severity: 'P2', eventId: message.id, topic: message.topic }, `event without a valid ${field} ignored by the search indexer`);
       return;
     }
-    await search.reindex(id);
+    await reindex(id);
   };
-  const renamed = async (message: { id: string; payload: { uid?: unknown } | null }) => {
-    const uid = message.payload?.uid;
-    if (typeof uid !== 'number' || !Number.isSafeInteger(uid) || uid < 1) {
-      logger.warn({ severity: 'P2', eventId: message.id }, 'user.renamed without a valid uid ignored by the search indexer');
-      return;
-    }
-    await search.reindexAuthor(uid);
-  };
+  const article = byId('id', (id) => search.reindex(id));
   const opts = { group: SEARCH_INDEX_GROUP, logger };
   return [
-    await consumeEach<{ id?: unknown } | null>(bus, ARTICLE_PUBLISHED, handle, opts),
-    await consumeEach<{ id?: unknown } | null>(bus, ARTICLE_WITHDRAWN, handle, opts),
-    await consumeEach<{ uid?: unknown } | null>(bus, USER_RENAMED, renamed, opts),
+    await consumeEach<Record<string, unknown> | null>(bus, ARTICLE_PUBLISHED, article, opts),
+    await consumeEach<Record<string, unknown> | null>(bus, ARTICLE_WITHDRAWN, article, opts),
+    await consumeEach<Record<string, unknown> | null>(bus, USER_RENAMED, byId('uid', (uid) => search.reindexAuthor(uid)), opts),
   ];
 }
