@@ -169,13 +169,18 @@ describe.skipIf(missing !== null)('two people on Webook, in chromium', { timeout
     await h.page.getByRole('link', { name: 'Write', exact: true }).click(); // inside the UI: the back button stays in it
     const title = h.page.getByPlaceholder('Title');
     await title.fill('Half a thought');
+    await h.page.getByRole('button', { name: 'Save draft' }).click();
+    await h.page.getByText('All changes saved').waitFor();
+    const draftAddress = h.page.url(); // /write/<id> since the save
+    expect(new URL(draftAddress).pathname).toMatch(/^\/write\/\d+$/);
+    await title.fill('Half a thought, revised');
     const home = h.page.getByRole('link', { name: 'Home', exact: true });
 
     await answering(false, () => home.click());
-    expect(new URL(h.page.url()).pathname).toBe('/write');
+    expect(h.page.url()).toBe(draftAddress);
     await answering(false, () => h.page.evaluate('history.back()'));
-    await h.page.waitForURL(`${h.server.url}/write`); // the address it had to show for a moment is put back
-    expect(await title.inputValue()).toBe('Half a thought');
+    await h.page.waitForURL(draftAddress); // the address it had to show for a moment is put back
+    expect(await title.inputValue()).toBe('Half a thought, revised');
 
     await answering(true, () => home.click());
     await h.page.waitForURL(`${h.server.url}/`);

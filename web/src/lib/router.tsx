@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
 /**
  * A small history-API router: the UI has a dozen pages, so a path pattern table and
@@ -23,8 +23,14 @@ const RouterContext = createContext<RouterValue | null>(null);
 let navigations = 0;
 const current = (): Location => ({ path: window.location.pathname, search: new URLSearchParams(window.location.search), key: ++navigations });
 
+/** The address of the page on screen: a back button the user takes back (useLeaveGuard) puts it back. One per window. */
+let shownAddress = window.location.pathname + window.location.search;
+
 /** Changes the address without a navigation (e.g. a new draft got its id): the page stays as it is. */
-export const replaceAddress = (to: string) => window.history.replaceState(null, '', to);
+export const replaceAddress = (to: string) => {
+  window.history.replaceState(null, '', to);
+  shownAddress = to;
+};
 
 /** The questions of the pages that would lose work if left now (useLeaveGuard); one set per window, like its history. */
 const leaveQuestions = new Set<{ question: string }>();
@@ -53,15 +59,13 @@ export function useLeaveGuard(question: string | null) {
 
 export function RouterProvider({ children }: { children: ReactNode }) {
   const [location, setLocation] = useState(current);
-  // The address of the page on screen: a back button the user takes back puts it back.
-  const shown = useRef(window.location.pathname + window.location.search);
   useEffect(() => {
     const onPop = () => {
       if (!confirmLeave()) {
-        window.history.pushState(null, '', shown.current);
+        window.history.pushState(null, '', shownAddress);
         return;
       }
-      shown.current = window.location.pathname + window.location.search;
+      shownAddress = window.location.pathname + window.location.search;
       setLocation(current());
     };
     window.addEventListener('popstate', onPop);
@@ -70,7 +74,7 @@ export function RouterProvider({ children }: { children: ReactNode }) {
   const navigate = useCallback((to: string, opts: { replace?: boolean; force?: boolean } = {}) => {
     if (to === window.location.pathname + window.location.search) return;
     if (!opts.force && !confirmLeave()) return;
-    shown.current = to;
+    shownAddress = to;
     window.history[opts.replace ? 'replaceState' : 'pushState'](null, '', to);
     setLocation(current());
     window.scrollTo(0, 0);
