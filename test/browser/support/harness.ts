@@ -85,8 +85,12 @@ export function useBrowserHarness(serverEnv: Record<string, string> = {}): Harne
     cspReports,
     async answeringDialog(accept: boolean, action: () => Promise<unknown>) {
       nextAnswer = accept;
-      const [dialog] = await Promise.all([need(page).waitForEvent('dialog'), action()]);
-      return dialog.message();
+      try {
+        const [dialog] = await Promise.all([need(page).waitForEvent('dialog'), action()]);
+        return dialog.message();
+      } finally {
+        nextAnswer = undefined; // no dialog came: later ones get the default answer again
+      }
     },
     async shot(name: string) {
       const p = need(page);
