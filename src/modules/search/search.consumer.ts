@@ -5,7 +5,7 @@ import { ARTICLE_PUBLISHED, ARTICLE_WITHDRAWN } from '../article/article.events.
 import { USER_RENAMED } from '../user/user.events.js';
 import type { SearchService } from './search.service.js';
 
-/** The durable group of the indexer on both lifecycle topics. */
+/** The durable group of the indexer, on the article lifecycle topics and on user renames. */
 export const SEARCH_INDEX_GROUP = 'search-index';
 
 /**
