@@ -2,16 +2,14 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import argon2 from 'argon2';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import { ARTICLE_READ } from '../src/modules/article/article.events.js';
 import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
-import { SEED_PASSWORD, seedDatabase } from '../src/seed/seeder.js';
 import type { PacedResult } from './paced.js';
-import { assertPortFree, benchContainer, clearRedisPrefix, clientHeaders, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
+import { assertPortFree, clearRedisPrefix, clientHeaders, finished, freshSqliteFile, killChildren, recreateMysqlDatabase, root, seedArticleData, serverEnv, start, waitFor } from './support.js';
 
 /**
  * `npm run bench:articles` (the second half of `npm run bench`): the reader's article page,
@@ -163,7 +161,6 @@ async function main(): Promise<void> {
   const hello = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: String(basePort) });
   await waitFor(`${helloBase}/hello`);
   const helloRequests = [{ path: '/hello', headers: {} }];
-  const hash = await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id });
   const rows: string[] = [];
   const pipelineRows: string[] = [];
 
@@ -173,14 +170,8 @@ async function main(): Promise<void> {
     const port = basePort + 1 + i;
     const env: Record<string, string> = { ...serverEnv(port), ...scenario.env };
     await scenario.prepare();
-    if ((await finished(start(['dist/src/cli/migrate.js'], env))) !== 0) throw new Error('migrate failed');
+    console.log(`  search index: ${await seedArticleData(env)} articles indexed`);
     const db = openDatabase<DB>(env.WEBOOK_DB!, { pool: 2 });
-    await seedDatabase(db.db, db.dialect, { users: 1000, articles: 10_000, likes: 30_000, collects: 10_000, seed: 42 }, hash, lineProgress);
-    // Indexed here, as on a site that has been running: otherwise the server's start-up
-    // catch-up segments 10k articles in the background of the measured runs.
-    const indexer = await benchContainer(env.WEBOOK_DB!);
-    console.log(`  search index: ${await indexer.search.service.catchUp()} articles indexed`);
-    await indexer.close();
 
     const server = start(['dist/src/main.js'], env);
     const base = `http://127.0.0.1:${port}`;

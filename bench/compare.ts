@@ -2,24 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import argon2 from 'argon2';
 import type { DB } from '../src/db/schema.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
-import { SEED_PASSWORD, seedDatabase } from '../src/seed/seeder.js';
 import { load, type LoadRequest, type LoadResult } from './load.js';
 import {
   assertPortFree,
-  benchContainer,
   clearRedisPrefix,
   clientHeaders,
   cpuSeconds,
   finished,
   freshSqliteFile,
   killChildren,
-  lineProgress,
   recreateMysqlDatabase,
   root,
+  seedArticleData,
   serverEnv,
   start,
   waitFor,
@@ -85,7 +82,7 @@ function checkOut(rev: string): Build & { remove(): void } {
   };
 }
 
-/** A fresh database of the mode, migrated and seeded as the article bench's (seed 42). */
+/** A fresh database of the mode, with the article bench's data set (seedArticleData). */
 async function seeded(): Promise<Record<string, string>> {
   let env: Record<string, string>;
   if (mode === 'production') {
@@ -100,15 +97,7 @@ async function seeded(): Promise<Record<string, string>> {
   } else {
     throw new Error(`BENCH_MODE must be embedded or production, not ${mode}`);
   }
-  if ((await finished(start(['dist/src/cli/migrate.js'], { ...serverEnv(basePort), ...env }))) !== 0) throw new Error('migrate failed');
-  const db = openDatabase<DB>(env.WEBOOK_DB!, { pool: 2 });
-  const hash = await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id });
-  await seedDatabase(db.db, db.dialect, { users: 1000, articles: 10_000, likes: 30_000, collects: 10_000, seed: 42 }, hash, lineProgress);
-  await db.close();
-  // Indexed before the servers start, or their start-up catch-up would run during the measurements.
-  const indexer = await benchContainer(env.WEBOOK_DB!);
-  await indexer.search.service.catchUp();
-  await indexer.close();
+  await seedArticleData({ ...serverEnv(basePort), ...env });
   return env;
 }
 

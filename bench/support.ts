@@ -8,7 +8,9 @@ import { loadConfig } from '../src/config/config.js';
 import { buildContainer, type Container } from '../src/ioc/container.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { createLogger } from '../src/pkg/logger/logger.js';
-import { SEED_EMAIL_DOMAIN, SEED_PASSWORD, type SeedProgress } from '../src/seed/seeder.js';
+import argon2 from 'argon2';
+import type { DB } from '../src/db/schema.js';
+import { SEED_EMAIL_DOMAIN, SEED_PASSWORD, seedDatabase, type SeedProgress } from '../src/seed/seeder.js';
 
 /** What every benchmark script needs: child processes, readiness, clean servers, the server's env. */
 export const root = path.resolve(import.meta.dirname, '..');
@@ -145,5 +147,28 @@ export function cpuSeconds(pid: number | undefined): number {
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
   } catch {
     return NaN;
+  }
+}
+
+/**
+ * The article benches' data set (seed 42: 1,000 users, 10,000 articles, 30,000 likes, 10,000
+ * collected items) in the database of `env`: migrated by the built CLI, seeded, and indexed
+ * for search, as on a site that has been running (otherwise a server's start-up catch-up
+ * segments every article during the measured runs). Returns how many articles were indexed.
+ */
+export async function seedArticleData(env: Record<string, string>): Promise<number> {
+  if ((await finished(start(['dist/src/cli/migrate.js'], env))) !== 0) throw new Error('migrate failed');
+  const db = openDatabase<DB>(env.WEBOOK_DB!, { pool: 2 });
+  try {
+    const hash = await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id });
+    await seedDatabase(db.db, db.dialect, { users: 1000, articles: 10_000, likes: 30_000, collects: 10_000, seed: 42 }, hash, lineProgress);
+  } finally {
+    await db.close();
+  }
+  const indexer = await benchContainer(env.WEBOOK_DB!);
+  try {
+    return await indexer.search.service.catchUp();
+  } finally {
+    await indexer.close();
   }
 }
