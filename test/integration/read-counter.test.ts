@@ -30,6 +30,26 @@ describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
     expect([await readCnt(77), await readCnt(78)]).toEqual([4, 3]);
   });
 
+  it('when one event reads more articles than a statement can bind, then every read is counted', async () => {
+    // 10,000 counter rows of seven bound values each: over what SQLite (32,766), MySQL and PostgreSQL (65,535) take at once.
+    const ids = Array.from({ length: 10_000 }, (_, i) => 200_000 + i);
+    expect(await service.countReads(READ_COUNTER_GROUP, 'article', [{ eventId: 'wide', bizIds: [...ids, ids[0]!] }])).toBe(10_001);
+    const stored = await service.storedCountersOf('article', ids);
+    expect(stored.size).toBe(10_000);
+    expect(stored.get(ids[0]!)?.readCnt).toBe(2);
+    expect([...stored.values()].reduce((n, c) => n + c.readCnt, 0)).toBe(10_001);
+  });
+
+  it('when a batch holds more reads than one transaction counts, then other work runs between its parts', async () => {
+    const events = Array.from({ length: 6 }, (_, e) => ({ eventId: `part-${e}`, bizIds: Array.from({ length: 1000 }, (_, i) => 300_000 + e * 1000 + i) }));
+    let otherWorkRan = false;
+    setImmediate(() => (otherWorkRan = true));
+    // With the embedded SQLite every statement is synchronous: one transaction for the whole batch gives the loop no turn.
+    const ranBeforeTheEnd = await service.countReads(READ_COUNTER_GROUP, 'article', events).then(() => otherWorkRan);
+    expect(ranBeforeTheEnd).toBe(true);
+    expect([...(await service.storedCountersOf('article', events.flatMap((e) => e.bizIds))).values()].every((c) => c.readCnt === 1)).toBe(true);
+  });
+
   it('when an event holds malformed reads, then the good ones count and the bad ones do not', async () => {
     const bus = t.shared.bus.bus;
     const consumer = await startReadCounter(bus, service, quiet, { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000 });

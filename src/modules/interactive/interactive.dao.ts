@@ -8,6 +8,9 @@ type Executor = Kysely<DB>;
 
 const COUNTER_COLUMNS = { readCnt: 'read_cnt', likeCnt: 'like_cnt', collectCnt: 'collect_cnt' } as const;
 
+/** Counter rows in one INSERT at most (see addCounts). */
+const ROWS_PER_STATEMENT = 1000;
+
 /** Counters, likes and the consumers' ledger of applied events. */
 export class InteractiveDao {
   constructor(
@@ -32,9 +35,11 @@ export class InteractiveDao {
   }
 
   /**
-   * Adds the deltas in one statement: a multi-row INSERT whose conflicts add to the
-   * existing row (atomic on every dialect, no read-modify-write). Rows go in id order so
-   * two concurrent batches lock in the same order and cannot deadlock each other.
+   * Adds the deltas with multi-row INSERTs whose conflicts add to the existing row (atomic
+   * on every dialect, no read-modify-write), ROWS_PER_STATEMENT rows a statement: SQLite
+   * refuses more than 32,766 bound values in one (PostgreSQL and MySQL 65,535), and a row
+   * binds seven. Rows go in id order so two concurrent batches lock in the same order and
+   * cannot deadlock each other.
    */
   async addCounts(tx: Executor, biz: Biz, deltas: CounterDelta[], now: number): Promise<void> {
     if (deltas.length === 0) return;
@@ -50,16 +55,18 @@ export class InteractiveDao {
         utime: now,
       }));
     const add = (column: string) => sql`${sql.ref(`interactives.${column}`)} + ${inserted(this.dialect, column)}`;
-    await tx
-      .insertInto('interactives')
-      .values(rows)
-      .$call(
-        onConflictUpdate(this.dialect, ['biz', 'biz_id'], {
-          ...Object.fromEntries(Object.values(COUNTER_COLUMNS).map((c) => [c, add(c)])),
-          utime: inserted(this.dialect, 'utime'),
-        }),
-      )
-      .execute();
+    for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
+      await tx
+        .insertInto('interactives')
+        .values(rows.slice(from, from + ROWS_PER_STATEMENT))
+        .$call(
+          onConflictUpdate(this.dialect, ['biz', 'biz_id'], {
+            ...Object.fromEntries(Object.values(COUNTER_COLUMNS).map((c) => [c, add(c)])),
+            utime: inserted(this.dialect, 'utime'),
+          }),
+        )
+        .execute();
+    }
   }
 
   /** True when this call created the like (idempotent: a second like inserts nothing). */
