@@ -2,13 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { ARTICLE_READ } from '../../src/modules/article/article.events.js';
 import type { InteractiveService } from '../../src/modules/interactive/interactive.service.js';
-import { startReadCounter, READ_COUNTER_GROUP } from '../../src/modules/interactive/read-count.consumer.js';
+import { countInParts, startReadCounter, READ_COUNTER_GROUP } from '../../src/modules/interactive/read-count.consumer.js';
 import { stacks } from '../support/backends.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 
 const quiet = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const OPTS = { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000, readsPerTransaction: 2000 };
 
 describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
   let t: TestApp;
@@ -45,14 +46,26 @@ describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
     let otherWorkRan = false;
     setImmediate(() => (otherWorkRan = true));
     // With the embedded SQLite every statement is synchronous: one transaction for the whole batch gives the loop no turn.
-    const ranBeforeTheEnd = await service.countReads(READ_COUNTER_GROUP, 'article', events).then(() => otherWorkRan);
+    const ranBeforeTheEnd = await countInParts(service, events, 2000).then(() => otherWorkRan);
     expect(ranBeforeTheEnd).toBe(true);
     expect([...(await service.storedCountersOf('article', events.flatMap((e) => e.bizIds))).values()].every((c) => c.readCnt === 1)).toBe(true);
   });
 
+  it('when counting fails between two parts of a batch, then counting the batch again adds only what the first part did not', async () => {
+    const events = Array.from({ length: 4 }, (_, e) => ({ eventId: `half-${e}`, bizIds: Array(500).fill(901) as number[] }));
+    let calls = 0;
+    const failingSecond = {
+      countReads: (...args: Parameters<InteractiveService['countReads']>) => (++calls === 2 ? Promise.reject(new Error('lost the database')) : service.countReads(...args)),
+    } as unknown as InteractiveService;
+    await expect(countInParts(failingSecond, events, 1000)).rejects.toThrow('lost the database');
+    expect(await readCnt(901)).toBe(1000);
+    expect(await countInParts(service, events, 1000)).toBe(1000);
+    expect(await readCnt(901)).toBe(2000);
+  });
+
   it('when an event holds malformed reads, then the good ones count and the bad ones do not', async () => {
     const bus = t.shared.bus.bus;
-    const consumer = await startReadCounter(bus, service, quiet, { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000 });
+    const consumer = await startReadCounter(bus, service, quiet, OPTS);
     try {
       await bus.publish(ARTICLE_READ, { reads: [{ aid: 601 }, { aid: -1 }, { aid: 'x' }, null, { aid: 601.5 }, { aid: 601 }] });
       await bus.publish(ARTICLE_READ, { nothing: true });
@@ -73,7 +86,7 @@ describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
         return new Promise<number>(() => {});
       },
     } as unknown as InteractiveService;
-    const first = await startReadCounter(bus, dying, quiet, { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000 });
+    const first = await startReadCounter(bus, dying, quiet, OPTS);
     // 12 events of 3 reads each: 18 reads of 501, 18 of 502.
     for (let i = 0; i < 12; i++) {
       const reads = [501, 502, 501 + (i % 2)].map((aid) => ({ aid, uid: 0, at: Date.now() }));
@@ -85,7 +98,7 @@ describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
     await first.close(0);
 
     const other = await t.shared.bus.another();
-    const heir = await startReadCounter(other, service, quiet, { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000 });
+    const heir = await startReadCounter(other, service, quiet, OPTS);
     try {
       await eventually(async () => expect((await readCnt(501)) + (await readCnt(502))).toBe(36), 10_000);
       await sleep(300);

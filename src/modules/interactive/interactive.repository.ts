@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { inTransaction } from '../../pkg/db/transaction.js';
 import type { CollectionDao } from './collection.dao.js';
 import type { InteractiveCache } from './interactive.cache.js';
@@ -9,27 +8,6 @@ import { ZERO, type Biz, type CollectedItem, type Collection, type Counters, typ
 export interface ReadRecord {
   eventId: string;
   bizIds: number[];
-}
-
-/** About how many reads one transaction of the read counter applies (see countReads). */
-export const READS_PER_TRANSACTION = 2000;
-
-/** Consecutive events grouped while their reads fit in `budget`; an event bigger than it is a part alone. */
-function partsOf(events: ReadRecord[], budget: number): ReadRecord[][] {
-  const parts: ReadRecord[][] = [];
-  let part: ReadRecord[] = [];
-  let size = 0;
-  for (const event of events) {
-    if (part.length > 0 && size + event.bizIds.length > budget) {
-      parts.push(part);
-      part = [];
-      size = 0;
-    }
-    part.push(event);
-    size += event.bizIds.length;
-  }
-  if (part.length > 0) parts.push(part);
-  return parts;
 }
 
 /**
@@ -179,28 +157,12 @@ export class InteractiveRepository {
    * Applies a batch of reads exactly once per event: the ids already in this consumer's
    * ledger are skipped, the rest are recorded and counted in the same transaction, so a
    * batch redelivered after a crash adds nothing twice. Returns how many were counted.
-   *
-   * A batch is counted in parts of about READS_PER_TRANSACTION reads (an event is never
-   * split), one transaction each, with a turn of the event loop between them. With the
-   * embedded SQLite the work is synchronous: a batch of a few thousand reads in one
-   * transaction held the loop for 10-30 ms, which every request that came meanwhile waited
-   * for. A crash between parts leaves whole events counted and in the ledger; the
-   * redelivered batch counts the rest.
    */
   async countReads(consumer: string, biz: Biz, reads: ReadRecord[], now: number): Promise<number> {
     const unique = [...new Map(reads.map((r) => [r.eventId, r])).values()];
-    let counted = 0;
-    for (const [i, part] of partsOf(unique, READS_PER_TRANSACTION).entries()) {
-      if (i > 0) await nextTurn();
-      counted += await this.countPart(consumer, biz, part, now);
-    }
-    return counted;
-  }
-
-  private async countPart(consumer: string, biz: Biz, events: ReadRecord[], now: number): Promise<number> {
     const fresh = await inTransaction(this.dao.db, async (tx) => {
-      const todo = new Set(await this.dao.unprocessed(tx, consumer, events.map((r) => r.eventId)));
-      const counted = events.filter((r) => todo.has(r.eventId));
+      const todo = new Set(await this.dao.unprocessed(tx, consumer, unique.map((r) => r.eventId)));
+      const counted = unique.filter((r) => todo.has(r.eventId));
       await this.dao.markProcessed(tx, consumer, counted.map((r) => r.eventId), now);
       const perTarget = new Map<number, number>();
       for (const r of counted) for (const bizId of r.bizIds) perTarget.set(bizId, (perTarget.get(bizId) ?? 0) + 1);

@@ -1,9 +1,11 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventBus } from '../../pkg/events/bus.js';
 import { consumeBatches, type Consumer } from '../../pkg/events/consumers.js';
 import type { EventMetrics } from '../../pkg/events/metrics.js';
 import type { Logger } from '../../pkg/logger/logger.js';
 import { ARTICLE_READ, type ArticleReadBatch } from '../article/article.events.js';
 import { Biz } from './interactive.domain.js';
+import type { ReadRecord } from './interactive.repository.js';
 import type { InteractiveService } from './interactive.service.js';
 
 /** The durable group, and the name of its ledger in processed_events. */
@@ -12,6 +14,8 @@ export const READ_COUNTER_GROUP = 'interactive-read-count';
 export interface ReadCounterOptions {
   batchSize: number;
   batchWaitMs: number;
+  /** About how many reads one transaction counts (whole events; see countInParts). */
+  readsPerTransaction: number;
   /** How long a batch may stay unacknowledged before the bus hands it to another member. */
   ackWaitMs?: number;
   metrics?: EventMetrics;
@@ -32,8 +36,44 @@ export function startReadCounter(bus: EventBus, interactive: InteractiveService,
         // A malformed read counts nothing; the rest of its event still counts.
         bizIds: (Array.isArray(m.payload?.reads) ? m.payload.reads : []).map((r) => r?.aid).filter((aid) => Number.isSafeInteger(aid) && aid > 0),
       }));
-      await interactive.countReads(READ_COUNTER_GROUP, Biz.article, events);
+      await countInParts(interactive, events, opts.readsPerTransaction);
     },
     { group: READ_COUNTER_GROUP, logger, ...opts },
   );
+}
+
+/**
+ * Counts a batch in parts of about `readsPerTransaction` reads (an event is never split),
+ * one transaction each, with a turn of the event loop between them. The embedded SQLite
+ * runs every statement on the event loop: a batch of a few thousand reads in one
+ * transaction held it for 10-30 ms, a backlog of 500 events for seconds, and every
+ * request that came meanwhile waited. A server database runs them elsewhere, so there
+ * the parts are large and commits few. A crash between parts leaves whole events counted
+ * and in the ledger; the redelivered batch counts the rest.
+ */
+export async function countInParts(interactive: InteractiveService, events: ReadRecord[], readsPerTransaction: number): Promise<number> {
+  let counted = 0;
+  for (const [i, part] of partsOf(events, readsPerTransaction).entries()) {
+    if (i > 0) await nextTurn();
+    counted += await interactive.countReads(READ_COUNTER_GROUP, Biz.article, part);
+  }
+  return counted;
+}
+
+/** Consecutive events grouped while their reads fit in `budget`; an event bigger than it is a part alone. */
+function partsOf(events: ReadRecord[], budget: number): ReadRecord[][] {
+  const parts: ReadRecord[][] = [];
+  let part: ReadRecord[] = [];
+  let size = 0;
+  for (const event of events) {
+    if (part.length > 0 && size + event.bizIds.length > budget) {
+      parts.push(part);
+      part = [];
+      size = 0;
+    }
+    part.push(event);
+    size += event.bizIds.length;
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
 }
