@@ -22,9 +22,10 @@ export interface ReadCounterOptions {
 }
 
 /**
- * Turns read events into counters: a batch of events (each a batch of reads) becomes one
- * transaction with one multi-row counter update (the seed's batch consumer over Kafka). Exactly-once in the
- * counters even though the bus delivers at least once: see InteractiveRepository.countReads.
+ * Turns read events into counters: a batch of events (each a batch of reads) becomes a few
+ * transactions of multi-row counter updates (the seed's batch consumer over Kafka; see
+ * countInParts). Exactly-once in the counters even though the bus delivers at least once:
+ * see InteractiveRepository.countReads.
  */
 export function startReadCounter(bus: EventBus, interactive: InteractiveService, logger: Logger, opts: ReadCounterOptions): Promise<Consumer> {
   return consumeBatches<ArticleReadBatch>(
