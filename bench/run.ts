@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import argon2 from 'argon2';
 import { Redis } from 'ioredis';
 import type { DB } from '../src/db/schema.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { load, type LoadResult } from './load.js';
-import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, root, serverEnv, start, waitFor } from './support.js';
-import { SEED_PASSWORD, seedDatabase } from '../src/seed/seeder.js';
+import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, root, seedPasswordHash, serverEnv, start, waitFor } from './support.js';
+import { seedDatabase } from '../src/seed/seeder.js';
 
 /**
  * `npm run bench`: GET /users/profile with a valid token against a bare Fastify hello-world
@@ -105,7 +104,7 @@ async function main(): Promise<void> {
   await assertPortFree(helloPort);
   const helloServer = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: String(helloPort) }, serverNode);
   await waitFor(hello);
-  const passwordHash = await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id });
+  const passwordHash = await seedPasswordHash();
   const rows: string[] = [];
 
   for (const [i, scenario] of scenarios.entries()) {

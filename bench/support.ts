@@ -6,9 +6,9 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config/config.js';
 import { buildContainer, type Container } from '../src/ioc/container.js';
+import { argon2Hasher } from '../src/pkg/crypto/password.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { createLogger } from '../src/pkg/logger/logger.js';
-import argon2 from 'argon2';
 import type { DB } from '../src/db/schema.js';
 import { SEED_EMAIL_DOMAIN, SEED_PASSWORD, seedDatabase, type SeedProgress } from '../src/seed/seeder.js';
 
@@ -94,6 +94,12 @@ const productionEnv = {
 };
 
 /**
+ * The seeded users' password hash, made as the server makes one (its default argon2id
+ * parameters, the same in every mode), so logging them in costs what a real login costs.
+ */
+export const seedPasswordHash = (): Promise<string> => argon2Hasher(loadConfig({}).auth.argon2).hash(SEED_PASSWORD);
+
+/**
  * A container in this process, as production builds it, on the given database (migrated),
  * for benchmarks that time services and queries rather than HTTP. No event consumers.
  */
@@ -160,7 +166,7 @@ export async function seedArticleData(env: Record<string, string>): Promise<numb
   if ((await finished(start(['dist/src/cli/migrate.js'], env))) !== 0) throw new Error('migrate failed');
   const db = openDatabase<DB>(env.WEBOOK_DB!, { pool: 2 });
   try {
-    const hash = await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id });
+    const hash = await seedPasswordHash();
     await seedDatabase(db.db, db.dialect, { users: 1000, articles: 10_000, likes: 30_000, collects: 10_000, seed: 42 }, hash, lineProgress);
   } finally {
     await db.close();
