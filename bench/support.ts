@@ -144,11 +144,13 @@ export async function clientHeaders(base: string, users: number, clients: number
 /**
  * CPU seconds (user + system) a process has used so far, from /proc (Linux), or NaN.
  * Per request, this is the figure to compare between versions on a shared, noisy
- * machine: req/s moves with whatever else runs, CPU time per request much less.
+ * machine: req/s moves with whatever else runs, CPU time per request much less. The main
+ * thread's share is what bounds one process's req/s (the event loop runs there).
  */
-export function cpuSeconds(pid: number | undefined): number {
+export function cpuSeconds(pid: number | undefined, only: 'process' | 'main thread' = 'process'): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // A process's main thread is the task whose id is the process's.
+    const stat = readFileSync(only === 'process' ? `/proc/${pid}/stat` : `/proc/${pid}/task/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
   } catch {

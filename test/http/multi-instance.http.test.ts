@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stacks } from '../support/backends.js';
 import { authed, bodyOf, buildTestApp, signup, type TestApp } from '../support/app.js';
+import { get, newUser, post, publish } from '../support/articles.js';
 import { eventually } from '../support/eventually.js';
 
 /**
  * Two API instances over one database and one Redis, as production runs behind a load
- * balancer. Each keeps sessions and users in its near cache; a write on one must be seen
- * by the other within one pub/sub message.
+ * balancer. Each keeps sessions, users and readers' liked / collected flags in its near
+ * cache; a write on one must be seen by the other within one pub/sub message.
  */
 const serverStacks = stacks.filter((s) => s.dialect !== 'sqlite');
 if (serverStacks.length === 0) {
@@ -46,5 +47,27 @@ describe.each(serverStacks)('two instances on $dialect + $cache', (stack) => {
       const res = await b.app.inject({ url: '/users/profile', headers: authed(access) });
       expect(bodyOf(res).data.nickname).toBe('moved');
     });
+  });
+
+  it('when a reader likes and collects on one instance, then the other shows liked and collected at once, and again after undoing', async () => {
+    const author = await newUser(a.app);
+    const reader = await newUser(a.app);
+    const id = await publish(a.app, author.token);
+    const flags = async () => {
+      const { liked, collected } = bodyOf(await get(b.app, `/articles/pub/${id}`, reader.token)).data as { liked: boolean; collected: boolean };
+      return { liked, collected };
+    };
+    expect(await flags()).toEqual({ liked: false, collected: false }); // now in b's near cache
+    expect(await flags()).toEqual({ liked: false, collected: false });
+
+    expect((await post(a.app, '/articles/pub/like', reader.token, { id, like: true })).statusCode).toBe(200);
+    await eventually(async () => expect(await flags()).toEqual({ liked: true, collected: false }));
+    const cid = bodyOf(await post(a.app, '/collections/create', reader.token, { name: 'later' })).data.id as number;
+    expect((await post(a.app, '/articles/pub/collect', reader.token, { id, cid })).statusCode).toBe(200);
+    await eventually(async () => expect(await flags()).toEqual({ liked: true, collected: true }));
+
+    expect((await post(a.app, '/articles/pub/like', reader.token, { id, like: false })).statusCode).toBe(200);
+    expect((await post(a.app, '/articles/pub/uncollect', reader.token, { id })).statusCode).toBe(200);
+    await eventually(async () => expect(await flags()).toEqual({ liked: false, collected: false }));
   });
 });
