@@ -9,6 +9,7 @@ import { lazyChildLoggerFactory } from './pkg/logger/request-logger.js';
 import { installErrorHandler } from './pkg/http/error-handler.js';
 import { installHealth } from './pkg/http/health.js';
 import { installHttpMetrics } from './pkg/http/metrics.js';
+import { installNulGuard } from './pkg/http/nul-guard.js';
 import { installApiRateLimit } from './pkg/http/rate-limit.js';
 import { installStaticSite } from './pkg/http/static-site.js';
 import { TRACE_HEADER, installTracing } from './pkg/http/tracing.js';
@@ -38,6 +39,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   installWriteBatching(app);
   installTracing(app);
   installErrorHandler(app, metrics.errorsTotal);
+  installNulGuard(app);
   installHttpMetrics(app, metrics.registry);
   installHealth(app, backends);
   installApiRateLimit(app, backends.limiter, clock, config.rateLimit.api);
