@@ -6,8 +6,9 @@ import { eventually } from '../support/eventually.js';
 
 /**
  * Two API instances over one database and one Redis, as production runs behind a load
- * balancer. Each keeps sessions, users and readers' liked / collected flags in its near
- * cache; a write on one must be seen by the other within one pub/sub message.
+ * balancer. Each keeps sessions, users and published articles in its near cache; a write
+ * on one must be seen by the other within one pub/sub message, and what is not near-cached
+ * (a reader's liked / collected flags) at once.
  */
 const serverStacks = stacks.filter((s) => s.dialect !== 'sqlite');
 if (serverStacks.length === 0) {
