@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Container } from './ioc/container.js';
 import { ErrorEnvelope } from './pkg/http/envelope.js';
 import { lazyChildLoggerFactory } from './pkg/logger/request-logger.js';
-import { installErrorHandler } from './pkg/http/error-handler.js';
+import { installErrorHandler, replyWithError } from './pkg/http/error-handler.js';
 import { installHealth } from './pkg/http/health.js';
 import { installHttpMetrics } from './pkg/http/metrics.js';
 import { installNulGuard } from './pkg/http/nul-guard.js';
@@ -28,6 +28,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     // The child is built on the request's first log line, not for every request (request-logger.ts).
     childLoggerFactory: lazyChildLoggerFactory,
     genReqId: (req) => traceIdFrom(req.headers[TRACE_HEADER]),
+    // A URL that does not decode, or a path parameter over maxParamLength, fails before
+    // routing, where Fastify would answer in its own format: answered like any other error
+    // instead (the envelope, a code, a log line, a count).
+    frameworkErrors: (err, request, reply) => replyWithError(err, request, reply, metrics.errorsTotal),
     trustProxy: config.http.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: {

@@ -82,6 +82,17 @@ describe('bad input over HTTP', () => {
     expect(bodyOf(res)).toMatchObject({ code: 400005 });
   });
 
+  it('when the URL does not decode or a part of it is too long, then 400 or 414 in the envelope, not Fastify\'s own body', async () => {
+    for (const url of ['/articles/pub/%FF', '/api/profiles/%E0%A4%A']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(bodyOf(res), url).toMatchObject({ code: 400008, data: null });
+    }
+    const long = await t.app.inject({ method: 'GET', url: `/articles/pub/${'1'.repeat(101)}` });
+    expect(long.statusCode).toBe(414);
+    expect(bodyOf(long)).toMatchObject({ code: 400008 });
+  });
+
   it('when the authorization header is malformed, then 401 not 500', async () => {
     for (const authorization of ['Bearer', 'Basic abc', `Bearer ${'a'.repeat(5000)}`, 'Bearer a b']) {
       const res = await t.app.inject({ method: 'GET', url: '/users/profile', headers: { authorization } });

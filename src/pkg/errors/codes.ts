@@ -12,6 +12,7 @@ export const CommonCodes = defineCodes({
   payloadTooLarge: { code: 400005, kind: 'invalid', msg: 'request body too large', severity: 'P3' },
   unsupportedMedia: { code: 400006, kind: 'invalid', msg: 'unsupported content type', severity: 'P3' },
   malformedBody: { code: 400007, kind: 'invalid', msg: 'request body is not valid JSON', severity: 'P3' },
+  malformedUrl: { code: 400008, kind: 'invalid', msg: 'the URL is not valid: bad percent-encoding, or a part over 100 characters', severity: 'P3' },
   internal: { code: 500001, kind: 'internal', msg: 'internal error', severity: 'P1' },
   unavailable: { code: 500002, kind: 'unavailable', msg: 'service temporarily unavailable', severity: 'P0' },
 });

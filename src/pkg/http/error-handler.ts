@@ -25,7 +25,7 @@ export function fieldsOf(issues: AjvIssue[], context: string | undefined): Recor
   return fields;
 }
 
-/** Fastify's own client errors (bad JSON, wrong content type, too large) mapped to our codes. */
+/** Fastify's own client errors (bad JSON, wrong content type, too large, a URL that does not decode) mapped to our codes. */
 function frameworkError(err: FastifyError): ErrorCode | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -36,6 +36,9 @@ function frameworkError(err: FastifyError): ErrorCode | undefined {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return CommonCodes.malformedBody;
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return CommonCodes.malformedUrl;
   }
   if (err instanceof SyntaxError || err.statusCode === 400) return CommonCodes.malformedBody;
   if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return CommonCodes.invalidInput;
@@ -46,45 +49,47 @@ function frameworkError(err: FastifyError): ErrorCode | undefined {
  * The one place errors become responses. Clients get the envelope with a safe message
  * (never a stack or SQL); logs get the full error, the trace id and a severity.
  */
-export function installErrorHandler(app: FastifyInstance, errorsTotal: Counter<'code' | 'severity'>): void {
-  app.setErrorHandler((err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
-    let appError: AppError;
-    let status: number;
-    if (err instanceof AppError) {
-      appError = err;
-      status = err.status;
-    } else if ((err as FastifyError).validation) {
-      const fe = err as FastifyError;
-      const fields = fieldsOf(fe.validation as AjvIssue[], fe.validationContext);
-      const first = Object.entries(fields)[0];
-      appError = new AppError(CommonCodes.invalidInput, {
-        msg: first ? `${first[0]}: ${first[1]}` : CommonCodes.invalidInput.msg,
-        fields,
-      });
-      status = 400;
-    } else if (isConnectivityError(err)) {
-      appError = new AppError(CommonCodes.unavailable, { cause: err });
-      status = 503;
-    } else {
-      const mapped = frameworkError(err as FastifyError);
-      appError = new AppError(mapped ?? CommonCodes.internal, { cause: err });
-      status = mapped ? ((err as FastifyError).statusCode ?? 400) : 500;
-    }
+export function replyWithError(err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply, errorsTotal: Counter<'code' | 'severity'>) {
+  let appError: AppError;
+  let status: number;
+  if (err instanceof AppError) {
+    appError = err;
+    status = err.status;
+  } else if ((err as FastifyError).validation) {
+    const fe = err as FastifyError;
+    const fields = fieldsOf(fe.validation as AjvIssue[], fe.validationContext);
+    const first = Object.entries(fields)[0];
+    appError = new AppError(CommonCodes.invalidInput, {
+      msg: first ? `${first[0]}: ${first[1]}` : CommonCodes.invalidInput.msg,
+      fields,
+    });
+    status = 400;
+  } else if (isConnectivityError(err)) {
+    appError = new AppError(CommonCodes.unavailable, { cause: err });
+    status = 503;
+  } else {
+    const mapped = frameworkError(err as FastifyError);
+    appError = new AppError(mapped ?? CommonCodes.internal, { cause: err });
+    status = mapped ? ((err as FastifyError).statusCode ?? 400) : 500;
+  }
 
-    errorsTotal.inc({ code: String(appError.code), severity: appError.severity });
-    // A caller's mistake (P3) needs no stack in the logs; anything of ours does.
-    const detail = appError.severity === 'P3' ? { reason: err.message } : { err };
-    logWithSeverity(
-      request.log,
-      appError.severity,
-      { code: appError.code, method: request.method, route: request.routeOptions.url, ...detail },
-      appError.message,
-    );
-    if (status === 429 || status === 503) reply.header('retry-after', reply.getHeader('retry-after') ?? '1');
-    return reply
-      .status(status)
-      .send({ code: appError.code, msg: appError.message, data: appError.fields ? { fields: appError.fields } : null });
-  });
+  errorsTotal.inc({ code: String(appError.code), severity: appError.severity });
+  // A caller's mistake (P3) needs no stack in the logs; anything of ours does.
+  const detail = appError.severity === 'P3' ? { reason: err.message } : { err };
+  logWithSeverity(
+    request.log,
+    appError.severity,
+    { code: appError.code, method: request.method, route: request.routeOptions.url, ...detail },
+    appError.message,
+  );
+  if (status === 429 || status === 503) reply.header('retry-after', reply.getHeader('retry-after') ?? '1');
+  return reply
+    .status(status)
+    .send({ code: appError.code, msg: appError.message, data: appError.fields ? { fields: appError.fields } : null });
+}
+
+export function installErrorHandler(app: FastifyInstance, errorsTotal: Counter<'code' | 'severity'>): void {
+  app.setErrorHandler((err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => replyWithError(err, request, reply, errorsTotal));
 
   app.setNotFoundHandler((request, reply) => {
     return reply.status(404).send({ code: CommonCodes.routeNotFound.code, msg: CommonCodes.routeNotFound.msg, data: null });
