@@ -93,6 +93,14 @@ describe('bad input over HTTP', () => {
     expect(bodyOf(long)).toMatchObject({ code: 400008 });
   });
 
+  it('when a body nests 100,000 levels deep, then the schema refuses it (400), not a 500', async () => {
+    for (const payload of ['['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)]) {
+      const res = await t.app.inject({ method: 'POST', url: '/users/edit', headers: { ...authed(access), 'content-type': 'application/json' }, payload });
+      expect(res.statusCode).toBe(400);
+      expect(bodyOf(res)).toMatchObject({ code: 400001 });
+    }
+  });
+
   it('when the authorization header is malformed, then 401 not 500', async () => {
     for (const authorization of ['Bearer', 'Basic abc', `Bearer ${'a'.repeat(5000)}`, 'Bearer a b']) {
       const res = await t.app.inject({ method: 'GET', url: '/users/profile', headers: { authorization } });

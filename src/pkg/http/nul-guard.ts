@@ -6,11 +6,25 @@ const NUL_REFUSED = 'text must not contain the NUL character (U+0000)';
 
 const refusal = () => new AppError(CommonCodes.invalidInput, { msg: NUL_REFUSED });
 
-/** Whether any string of a parsed JSON value, keys included, holds U+0000. */
+/**
+ * Whether any string of a parsed JSON value, keys included, holds U+0000. A loop over a
+ * stack of values, not recursion: a body may nest a hundred thousand levels deep.
+ */
 function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, v]) => key.includes('\0') || holdsNul(v));
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return true;
+    } else if (Array.isArray(v)) {
+      for (const item of v) pending.push(item);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, item] of Object.entries(v)) {
+        if (key.includes('\0')) return true;
+        pending.push(item);
+      }
+    }
+  }
   return false;
 }
 
