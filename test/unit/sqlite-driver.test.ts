@@ -1,0 +1,92 @@
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteConnection, withStatementCache, type SqliteHandle } from '../../src/pkg/db/sqlite-driver.js';
+
+/** A real in-memory connection that counts what it compiles. */
+function countingConnection() {
+  const inner = openSqliteConnection(':memory:');
+  const prepared: string[] = [];
+  const handle: SqliteHandle = {
+    exec: (text) => inner.exec(text),
+    close: () => inner.close(),
+    prepare(text) {
+      prepared.push(text);
+      return inner.prepare(text);
+    },
+  };
+  return { handle, prepared };
+}
+
+interface Db {
+  notes: { id: number; body: string };
+}
+
+describe('the SQLite statement cache', () => {
+  const open: Array<{ close(): void }> = [];
+  afterEach(() => {
+    for (const h of open.splice(0)) h.close();
+  });
+
+  function setUp(limits?: { max: number; maxChars: number }) {
+    const { handle, prepared } = countingConnection();
+    const cached = withStatementCache(handle, limits);
+    open.push(cached);
+    cached.exec('create table notes (id integer primary key, body text not null unique)');
+    return { cached, prepared, db: new Kysely<Db>({ dialect: new SqliteDialect({ database: cached }) }) };
+  }
+
+  it('compiles a query once and runs it again with other parameters, each run answering for its own', async () => {
+    const { db, prepared } = setUp();
+    for (let id = 1; id <= 50; id++) await db.insertInto('notes').values({ id, body: `note ${id}` }).execute();
+    for (let id = 1; id <= 50; id++) {
+      const row = await db.selectFrom('notes').select(['id', 'body']).where('id', '=', id).executeTakeFirst();
+      expect(row).toEqual({ id, body: `note ${id}` });
+    }
+    expect(await db.selectFrom('notes').select('id').where('id', '=', 99).executeTakeFirst()).toBeUndefined();
+    expect(prepared).toHaveLength(3); // the insert, the select of both columns, the select of the id
+  });
+
+  it('reuses a statement that failed: a constraint error leaves it ready for the next run', async () => {
+    const { db, prepared } = setUp();
+    await db.insertInto('notes').values({ id: 1, body: 'a' }).execute();
+    await expect(db.insertInto('notes').values({ id: 2, body: 'a' }).execute()).rejects.toThrow(/UNIQUE/);
+    await db.insertInto('notes').values({ id: 3, body: 'b' }).execute();
+    expect((await db.selectFrom('notes').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual([1, 3]);
+    expect(prepared.filter((s) => s.startsWith('insert'))).toHaveLength(1);
+  });
+
+  it('gives a stream a statement of its own, so the shared one can run while the stream is open', () => {
+    const { cached } = setUp();
+    cached.exec("insert into notes (id, body) values (1, 'a'), (2, 'b'), (3, 'c')");
+    const text = 'select id from notes where id >= ? order by id';
+    const stream = cached.prepare(text).iterate([1]);
+    expect(stream.next().value).toEqual({ id: 1 });
+    expect(cached.prepare(text).all([2])).toEqual([{ id: 2 }, { id: 3 }]);
+    expect([...stream]).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+
+  it('keeps at most max statements and maxChars of SQL, the least recently used going first', () => {
+    const { cached, prepared } = setUp({ max: 2, maxChars: 200 });
+    const q = (n: number) => `select ${n} as n`;
+    for (const n of [1, 2, 1, 3, 1, 2]) expect(cached.prepare(q(n)).all([])).toEqual([{ n }]);
+    // 1 and 2 compiled; 1 kept warm; 3 pushes out 2; 2 compiled again.
+    expect(prepared.filter((s) => s.startsWith('select'))).toEqual([q(1), q(2), q(3), q(2)]);
+    const long = `select '${'x'.repeat(300)}' as x`;
+    cached.prepare(long).all([]);
+    cached.prepare(long).all([]);
+    expect(prepared.filter((s) => s === long)).toHaveLength(2);
+  });
+
+  it('serves a transaction and its rollback through shared statements', async () => {
+    const { db } = setUp();
+    await db
+      .transaction()
+      .execute(async (tx) => {
+        await tx.insertInto('notes').values({ id: 1, body: 'kept?' }).execute();
+        throw new Error('undo');
+      })
+      .catch(() => undefined);
+    await db.transaction().execute((tx) => tx.insertInto('notes').values({ id: 2, body: 'kept' }).execute());
+    expect(await sql<{ id: number }>`select id from notes`.execute(db).then((r) => r.rows)).toEqual([{ id: 2 }]);
+  });
+});
