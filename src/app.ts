@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Container } from './ioc/container.js';
 import { ErrorEnvelope } from './pkg/http/envelope.js';
 import { lazyChildLoggerFactory } from './pkg/logger/request-logger.js';
+import { installClosingRefusal } from './pkg/http/closing.js';
 import { installErrorHandler, replyWithError } from './pkg/http/error-handler.js';
 import { installHealth } from './pkg/http/health.js';
 import { installHttpMetrics } from './pkg/http/metrics.js';
@@ -32,6 +33,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     // routing, where Fastify would answer in its own format: answered like any other error
     // instead (the envelope, a code, a log line, a count).
     frameworkErrors: (err, request, reply) => replyWithError(err, request, reply, metrics.errorsTotal),
+    // While closing, requests are refused in the envelope by installClosingRefusal, not in Fastify's own body.
+    return503OnClosing: false,
     trustProxy: config.http.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: {
@@ -43,6 +46,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   installWriteBatching(app);
   installTracing(app);
   installErrorHandler(app, metrics.errorsTotal);
+  installClosingRefusal(app);
   installNulGuard(app);
   installHttpMetrics(app, metrics.registry);
   installHealth(app, backends);

@@ -15,4 +15,5 @@ export const CommonCodes = defineCodes({
   malformedUrl: { code: 400008, kind: 'invalid', msg: 'the URL is not valid: bad percent-encoding, or a part over 100 characters', severity: 'P3' },
   internal: { code: 500001, kind: 'internal', msg: 'internal error', severity: 'P1' },
   unavailable: { code: 500002, kind: 'unavailable', msg: 'service temporarily unavailable', severity: 'P0' },
+  shuttingDown: { code: 500003, kind: 'unavailable', msg: 'this server is shutting down: try again, another instance will answer', severity: 'P3' },
 });
