@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { inserted, onConflictIgnore, onConflictUpdate, type Dialect } from '../../pkg/db/dialect.js';
+import { precompile } from '../../pkg/db/precompiled.js';
 import { ZERO, type Biz, type CounterDelta, type Counters } from './interactive.domain.js';
 
 /** The pool or a transaction (a Transaction is a Kysely). */
@@ -13,10 +14,20 @@ const ROWS_PER_STATEMENT = 1000;
 
 /** Counters, likes and the consumers' ledger of applied events. */
 export class InteractiveDao {
+  /** Compiled once: every reader's first view of an article runs it, and building it cost more than running it. */
+  private readonly flagsQuery;
+
   constructor(
     readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.flagsQuery = precompile<{ uid: number; biz: Biz; bizId: number }, { liked: unknown; collected: unknown }>((param) =>
+      db.selectNoFrom((eb) => [
+        eb.exists(eb.selectFrom('user_likes').select('uid').where('uid', '=', param('uid')).where('biz', '=', param('biz')).where('biz_id', '=', param('bizId'))).as('liked'),
+        eb.exists(eb.selectFrom('collection_items').select('uid').where('uid', '=', param('uid')).where('biz', '=', param('biz')).where('biz_id', '=', param('bizId'))).as('collected'),
+      ]),
+    );
+  }
 
   async counters(biz: Biz, bizId: number): Promise<Counters> {
     return (await this.countersOf(biz, [bizId])).get(bizId) ?? { ...ZERO };
@@ -86,13 +97,8 @@ export class InteractiveDao {
 
   /** Whether uid liked it and whether it is in one of uid's folders, in one round trip. */
   async flags(uid: number, biz: Biz, bizId: number): Promise<{ liked: boolean; collected: boolean }> {
-    const row = await this.db
-      .selectNoFrom((eb) => [
-        eb.exists(eb.selectFrom('user_likes').select('uid').where('uid', '=', uid).where('biz', '=', biz).where('biz_id', '=', bizId)).as('liked'),
-        eb.exists(eb.selectFrom('collection_items').select('uid').where('uid', '=', uid).where('biz', '=', biz).where('biz_id', '=', bizId)).as('collected'),
-      ])
-      .executeTakeFirstOrThrow();
-    return { liked: Boolean(Number(row.liked)), collected: Boolean(Number(row.collected)) };
+    const [row] = (await this.db.executeQuery(this.flagsQuery({ uid, biz, bizId }))).rows;
+    return { liked: Boolean(Number(row?.liked)), collected: Boolean(Number(row?.collected)) };
   }
 
   /** The ids among bizIds that uid liked (a page of comments shows its reader's likes). */

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '../../src/db/schema.js';
+import { InteractiveDao } from '../../src/modules/interactive/interactive.dao.js';
+import { Biz } from '../../src/modules/interactive/interactive.domain.js';
+import type { Database } from '../../src/pkg/db/database.js';
+import { precompile } from '../../src/pkg/db/precompiled.js';
+import { dialects, freshDatabase } from '../support/backends.js';
+
+describe.each(dialects)('a query compiled once, run with new values, on %s', (dialect) => {
+  let database: Database<DB>;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ database, drop } = await freshDatabase(dialect));
+    await database.db
+      .insertInto('user_likes')
+      .values([
+        { uid: 1, biz: 'article', biz_id: 10, ctime: 100 },
+        { uid: 1, biz: 'article', biz_id: 11, ctime: 200 },
+        { uid: 2, biz: 'article', biz_id: 10, ctime: 300 },
+        { uid: 2, biz: 'comment', biz_id: 10, ctime: 400 },
+      ])
+      .execute();
+  });
+  afterAll(async () => drop());
+
+  it('when run with each set of values, then it answers what the query built afresh answers, built-in values kept', async () => {
+    const { db } = database;
+    const likesOf = precompile<{ uid: number; since: number }, { biz_id: number }>((param) =>
+      db.selectFrom('user_likes').select('biz_id').where('uid', '=', param('uid')).where('biz', '=', 'article').where('ctime', '>=', param('since')).orderBy('biz_id'),
+    );
+    const fresh = (uid: number, since: number) =>
+      db.selectFrom('user_likes').select('biz_id').where('uid', '=', uid).where('biz', '=', 'article').where('ctime', '>=', since).orderBy('biz_id').execute();
+    for (const [uid, since] of [[1, 0], [1, 150], [2, 0], [3, 0], [2, 350]] as const) {
+      const rows = (await db.executeQuery(likesOf({ uid, since }))).rows;
+      expect(rows.map((r) => Number(r.biz_id))).toEqual((await fresh(uid, since)).map((r) => Number(r.biz_id)));
+    }
+    expect(likesOf({ uid: 1, since: 0 }).sql).toBe(likesOf({ uid: 2, since: 5 }).sql);
+    expect(likesOf({ uid: 9, since: 5 }).parameters).toEqual([9, 'article', 5]);
+  });
+
+  it('when a value stands in more than one place, then each place gets it', () => {
+    const q = precompile<{ id: number }, unknown>((param) =>
+      database.db.selectFrom('user_likes').select('uid').where('uid', '=', param('id')).where('biz_id', '=', param('id')),
+    );
+    expect(q({ id: 42 }).parameters).toEqual([42, 42]);
+  });
+
+  it("when the reader's flags are read, then liked and collected come from the compiled lookup", async () => {
+    const dao = new InteractiveDao(database.db, dialect);
+    expect(await dao.flags(1, Biz.article, 10)).toEqual({ liked: true, collected: false });
+    expect(await dao.flags(1, Biz.article, 12)).toEqual({ liked: false, collected: false });
+    expect(await dao.flags(2, Biz.comment, 10)).toEqual({ liked: true, collected: false });
+    await database.db.insertInto('collection_items').values({ uid: 3, biz: 'article', biz_id: 10, cid: 1, ctime: 1 }).execute();
+    expect(await dao.flags(3, Biz.article, 10)).toEqual({ liked: false, collected: true });
+  });
+});
