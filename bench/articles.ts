@@ -9,13 +9,14 @@ import { ARTICLE_READ } from '../src/modules/article/article.events.js';
 import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
 import type { PacedResult } from './paced.js';
-import { assertPortFree, clearRedisPrefix, clientHeaders, finished, freshSqliteFile, killChildren, recreateMysqlDatabase, root, seedArticleData, serverEnv, start, waitFor } from './support.js';
+import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, recreateMysqlDatabase, root, seedArticleData, serverEnv, start, waitFor } from './support.js';
 
 /**
  * `npm run bench:articles` (the second half of `npm run bench`): the reader's article page,
  * GET /articles/pub/:id with a token, on the seeded data set (10k articles, 1k users),
  * against a bare Fastify hello-world measured in the same run; then the same page at a
- * steady 70% of its peak rate for the latency goal (open-loop, bench/paced.ts); then the read-event pipeline on NATS: events/s
+ * steady 70% of its peak rate for the latency goal (open-loop, bench/paced.ts), and at that rate again
+ * with every request a reader's first view of its article; then the read-event pipeline on NATS: events/s
  * from publish to counters committed in MariaDB.
  *
  *   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)  BENCH_CLIENTS (5000)  BENCH_READS (200000)
@@ -34,6 +35,8 @@ const only = process.env.BENCH_ONLY?.toLowerCase();
 const basePort = Number(process.env.BENCH_PORT ?? 8290);
 const helloBase = `http://127.0.0.1:${basePort}`;
 const UA = 'webook-bench';
+/** bench/paced.ts sends this long at the full rate before it counts. */
+const PACED_WARMUP_SECONDS = 2;
 const BUS = { stream: 'WEBOOK_BENCH_ARTICLES', subjectPrefix: 'webook-bench-articles' };
 
 interface Load {
@@ -73,6 +76,13 @@ async function pacedInOwnProcess(base: string, requests: { path: string; headers
   return JSON.parse(out.trim().split('\n').pop()!) as PacedResult;
 }
 
+/** A paced run of `sent` requests (its warm-up included), with the server's CPU time per request over it (µs). */
+async function pacedWithCpu(pid: number | undefined, sent: number, run: () => Promise<PacedResult>): Promise<PacedResult & { cpuMicros: number }> {
+  const before = cpuSeconds(pid);
+  const result = await run();
+  return { ...result, cpuMicros: ((cpuSeconds(pid) - before) / sent) * 1e6 };
+}
+
 const fmt = (r: Load) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
 
 
@@ -103,11 +113,36 @@ const scenarios: Scenario[] = [
   },
 ];
 
-/** One request per client address: its own token (of 50 users) and a published article. */
-async function readerRequests(base: string, db: Database<DB>): Promise<{ path: string; headers: Record<string, string> }[]> {
-  const headers = await clientHeaders(base, 50, clientCount, UA);
+type Request = { path: string; headers: Record<string, string> };
+
+/** Readers logged in; client address i sends the token of user i % READERS. */
+const READERS = 50;
+
+/**
+ * The page's requests: one per client address, its own token and a published article,
+ * sent over and over (the peak and the 70% runs); and `firstViews` more, each pairing a
+ * reader with an article that reader has not opened in this run, so nothing cached for
+ * that reader and article (its liked / collected flags) can answer it, as for most real
+ * traffic. The article itself is in the shared cache by then.
+ */
+async function readerRequests(base: string, db: Database<DB>): Promise<{ repeated: Request[]; firstViews(count: number): Request[] }> {
+  if (clientCount % READERS !== 0) throw new Error(`BENCH_CLIENTS must be a multiple of ${READERS}`);
+  const headers = await clientHeaders(base, READERS, clientCount, UA);
   const ids = (await db.db.selectFrom('published_articles').select('id').where('status', '=', 2).orderBy('id').execute()).map((r) => Number(r.id));
-  return headers.map((h, i) => ({ path: `/articles/pub/${ids[(i * 7919) % ids.length]}`, headers: h }));
+  const pairOf = (client: number, article: number) => `${client % READERS}:${article}`;
+  const repeated = headers.map((h, i) => ({ path: `/articles/pub/${ids[(i * 7919) % ids.length]}`, headers: h, pair: pairOf(i, ids[(i * 7919) % ids.length]!) }));
+  const seen = new Set(repeated.map((r) => r.pair));
+  const firstViews = (count: number) => {
+    const fresh: Request[] = [];
+    // Pair k: reader k % READERS (client k % clientCount sends that reader's token), its (k / READERS)-th article.
+    for (let k = 0; fresh.length < count; k++) {
+      if (k >= READERS * ids.length) throw new Error(`only ${fresh.length} first views exist; ask for fewer (BENCH_SECONDS)`);
+      const aid = ids[(Math.floor(k / READERS) * 7919) % ids.length]!;
+      if (!seen.has(pairOf(k, aid))) fresh.push({ path: `/articles/pub/${aid}`, headers: headers[k % clientCount]! });
+    }
+    return fresh;
+  };
+  return { repeated: repeated.map(({ path: p, headers: h }) => ({ path: p, headers: h })), firstViews };
 }
 
 const totalReads = async (db: Database<DB>) =>
@@ -176,7 +211,7 @@ async function main(): Promise<void> {
     const server = start(['dist/src/main.js'], env);
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/readyz`);
-    const requests = await readerRequests(base, db);
+    const { repeated: requests, firstViews } = await readerRequests(base, db);
 
     await touchAll(base, requests); // every article once: the open-loop run below visits them all
     await load(base, requests); // warm-up: JIT settled
@@ -189,19 +224,25 @@ async function main(): Promise<void> {
     const baseline = (before.rps + after.rps) / 2;
     await settled(db); // the reads of the closed-loop runs are counted first, not during the run below
     // Open-loop at 70% of the peak: latency counted from when each request was due (bench/paced.ts).
-    const at70 = await pacedInOwnProcess(base, requests, Math.round(page.rps * 0.7));
+    const rate = Math.round(page.rps * 0.7);
+    const sent = rate * (seconds + PACED_WARMUP_SECONDS);
+    const at70 = await pacedWithCpu(server.pid, sent, () => pacedInOwnProcess(base, requests, rate));
+    await settled(db);
+    const first = await pacedWithCpu(server.pid, sent, () => pacedInOwnProcess(base, firstViews(sent), rate));
     const counted = (await settled(db)) - readsBefore;
     const ratio = page.rps / baseline;
     console.log(`hello-world:            ${fmt(before)} / ${fmt(after)}`);
     console.log(`GET /articles/pub/:id:  ${fmt(page)}  bad responses ${page.bad}`);
     console.log(`hello-world, 5.3 KB body: ${fmt(sameBytes)} (page / this: ${((page.rps / sameBytes.rps) * 100).toFixed(1)}%)`);
     console.log(`  at 70% of that rate:  ${fmt(at70)}  bad responses ${at70.bad}`);
+    console.log(`  first views, same rate: ${fmt(first)}  bad responses ${first.bad}`);
+    console.log(`  server CPU per page at that rate: ${at70.cpuMicros.toFixed(1)} µs repeated, ${first.cpuMicros.toFixed(1)} µs first views`);
     console.log(`ratio page / hello-world: ${(ratio * 100).toFixed(1)}% (goal >= 50%); p99 at 70%: ${at70.p99} ms (goal < 20 ms)`);
     console.log(`read events counted for the measured load runs: ${counted.toLocaleString('en-US')}`);
     rows.push(
       `| ${scenario.name} | ${Math.round(baseline).toLocaleString('en-US')} | ${Math.round(page.rps).toLocaleString('en-US')} | ${page.p50} / ${page.p99} | ` +
         `**${(ratio * 100).toFixed(1)}%** | ${Math.round(sameBytes.rps).toLocaleString('en-US')} | ${((page.rps / sameBytes.rps) * 100).toFixed(1)}% | ` +
-        `${Math.round(at70.rps).toLocaleString('en-US')} | **${at70.p99}** | ${page.bad + at70.bad} |`,
+        `${Math.round(at70.rps).toLocaleString('en-US')} | **${at70.p99}** | ${at70.cpuMicros.toFixed(1)} | ${first.p50} / ${first.p99} | ${first.cpuMicros.toFixed(1)} | ${page.bad + at70.bad + first.bad} |`,
     );
     if (scenario.nats) {
       const ids = (await db.db.selectFrom('published_articles').select('id').limit(2000).execute()).map((r) => Number(r.id));
@@ -218,8 +259,8 @@ async function main(): Promise<void> {
   hello.kill('SIGTERM');
 
   const table = [
-    '| mode | hello-world req/s | page req/s | page p50 / p99 ms | ratio | hello-world with a 5.3 KB body, req/s | page / that | req/s at 70% | p99 at 70% (ms) | bad responses |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| mode | hello-world req/s | page req/s | page p50 / p99 ms | ratio | hello-world with a 5.3 KB body, req/s | page / that | req/s at 70% | p99 at 70% (ms) | server µs/page at 70% | first views at 70%: p50 / p99 ms | server µs per first view | bad responses |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     '| read-event pipeline | reads | reads/s, publish -> counters committed in MariaDB | events/s |',
