@@ -27,7 +27,7 @@ describe('the SQLite statement cache', () => {
     for (const h of open.splice(0)) h.close();
   });
 
-  function setUp(limits?: { max: number; maxChars: number }) {
+  function setUp(limits?: { max: number; maxChars: number; maxStatementChars: number }) {
     const { handle, prepared } = countingConnection();
     const cached = withStatementCache(handle, limits);
     open.push(cached);
@@ -65,8 +65,8 @@ describe('the SQLite statement cache', () => {
     expect([...stream]).toEqual([{ id: 2 }, { id: 3 }]);
   });
 
-  it('keeps at most max statements and maxChars of SQL, the least recently used going first', () => {
-    const { cached, prepared } = setUp({ max: 2, maxChars: 200 });
+  it('keeps at most max statements and maxChars of SQL, the least recently used going first, and no statement over maxStatementChars', () => {
+    const { cached, prepared } = setUp({ max: 2, maxChars: 1_000, maxStatementChars: 200 });
     const q = (n: number) => `select ${n} as n`;
     for (const n of [1, 2, 1, 3, 1, 2]) expect(cached.prepare(q(n)).all([])).toEqual([{ n }]);
     // 1 and 2 compiled; 1 kept warm; 3 pushes out 2; 2 compiled again.
@@ -75,6 +75,13 @@ describe('the SQLite statement cache', () => {
     cached.prepare(long).all([]);
     cached.prepare(long).all([]);
     expect(prepared.filter((s) => s === long)).toHaveLength(2);
+
+    const { cached: small, prepared: compiled } = setUp({ max: 100, maxChars: 100, maxStatementChars: 100 });
+    const wide = (n: number) => `select ${n} as n, '${'y'.repeat(20)}' as y`; // 43 characters: two fit in 100, three do not
+    expect(wide(10)).toHaveLength(43);
+    for (const n of [10, 11, 10, 11, 12, 10]) small.prepare(wide(n)).all([]);
+    // 10 and 11 kept together; 12 pushes out 10, the least recently used.
+    expect(compiled.filter((s) => s.startsWith('select'))).toEqual([wide(10), wide(11), wide(12), wide(10)]);
   });
 
   it('serves a transaction and its rollback through shared statements', async () => {
