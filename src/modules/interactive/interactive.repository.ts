@@ -1,6 +1,7 @@
 import { inTransaction } from '../../pkg/db/transaction.js';
 import type { CollectionDao } from './collection.dao.js';
 import type { InteractiveCache } from './interactive.cache.js';
+import { flagsLoader } from './flags.loader.js';
 import type { InteractiveDao } from './interactive.dao.js';
 import { ZERO, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView } from './interactive.domain.js';
 
@@ -15,11 +16,16 @@ export interface ReadRecord {
  * (the like, the item) and its counter together; the cache hears of it after the commit.
  */
 export class InteractiveRepository {
+  /** Cache misses of readers' flags, read from the database together (flags.loader.ts). */
+  private readonly loadFlags;
+
   constructor(
     private readonly dao: InteractiveDao,
     private readonly collections: CollectionDao,
     private readonly cache: InteractiveCache,
-  ) {}
+  ) {
+    this.loadFlags = flagsLoader(dao);
+  }
 
   async view(biz: Biz, bizId: number, uid: number): Promise<InteractiveView> {
     const [counters, flags] = await Promise.all([this.counters(biz, bizId), uid > 0 ? this.flags(biz, bizId, uid) : { liked: false, collected: false }]);
@@ -51,7 +57,7 @@ export class InteractiveRepository {
   private async flags(biz: Biz, bizId: number, uid: number) {
     const cached = await this.cache.flags(biz, bizId, uid);
     if (cached) return cached;
-    const flags = await this.dao.flags(uid, biz, bizId);
+    const flags = await this.loadFlags({ biz, uid, bizId });
     await this.cache.fillFlags(biz, bizId, uid, flags);
     return flags;
   }
