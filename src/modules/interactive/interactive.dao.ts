@@ -105,7 +105,7 @@ export class InteractiveDao {
   }
 
   /**
-   * The flags of many (uid, bizId) pairs of one biz in one round trip (FlagsLoader gathers
+   * The flags of many (uid, bizId) pairs of one biz in one round trip (flags.loader.ts gathers
    * them): the likes and the collected items among the pairs, by row-value IN lists, which
    * all three databases support. One pair runs the compiled single lookup instead.
    */
