@@ -41,6 +41,14 @@ describe.each(dialects)("readers' liked / collected flags read together, on %s",
     { uid: 1, bizId: 10 }, // asked twice
   ];
 
+  it('when one pair is looked up (the compiled query), then liked and collected are its own, of its biz only', async () => {
+    expect(await dao.flags(1, Biz.article, 10)).toEqual({ liked: true, collected: false });
+    expect(await dao.flags(1, Biz.article, 11)).toEqual({ liked: false, collected: true });
+    expect(await dao.flags(1, Biz.article, 12)).toEqual({ liked: false, collected: false });
+    expect(await dao.flags(3, Biz.comment, 10)).toEqual({ liked: true, collected: false });
+    expect(await dao.flags(3, Biz.article, 10)).toEqual({ liked: false, collected: false });
+  });
+
   it('when many pairs are asked at once, then each gets what its own lookup reads', async () => {
     const together = await dao.flagsMany(Biz.article, pairs);
     for (const p of pairs) expect(together.get(flagsKey(p.uid, p.bizId)), `${p.uid}:${p.bizId}`).toEqual(await dao.flags(p.uid, Biz.article, p.bizId));

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db/schema.js';
-import { InteractiveDao } from '../../src/modules/interactive/interactive.dao.js';
-import { Biz } from '../../src/modules/interactive/interactive.domain.js';
 import type { Database } from '../../src/pkg/db/database.js';
 import { precompile } from '../../src/pkg/db/precompiled.js';
 import { dialects, freshDatabase } from '../support/backends.js';
@@ -43,14 +41,5 @@ describe.each(dialects)('a query compiled once, run with new values, on %s', (di
       database.db.selectFrom('user_likes').select('uid').where('uid', '=', param('id')).where('biz_id', '=', param('id')),
     );
     expect(q({ id: 42 }).parameters).toEqual([42, 42]);
-  });
-
-  it("when the reader's flags are read, then liked and collected come from the compiled lookup", async () => {
-    const dao = new InteractiveDao(database.db, dialect);
-    expect(await dao.flags(1, Biz.article, 10)).toEqual({ liked: true, collected: false });
-    expect(await dao.flags(1, Biz.article, 12)).toEqual({ liked: false, collected: false });
-    expect(await dao.flags(2, Biz.comment, 10)).toEqual({ liked: true, collected: false });
-    await database.db.insertInto('collection_items').values({ uid: 3, biz: 'article', biz_id: 10, cid: 1, ctime: 1 }).execute();
-    expect(await dao.flags(3, Biz.article, 10)).toEqual({ liked: false, collected: true });
   });
 });

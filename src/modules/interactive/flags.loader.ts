@@ -1,16 +1,11 @@
 import DataLoader from 'dataloader';
 import { flagsKey, type InteractiveDao } from './interactive.dao.js';
-import type { Biz } from './interactive.domain.js';
+import type { Biz, ReaderFlags } from './interactive.domain.js';
 
 export interface FlagsLookup {
   biz: Biz;
   uid: number;
   bizId: number;
-}
-
-export interface Flags {
-  liked: boolean;
-  collected: boolean;
 }
 
 /** Lookups in one query at most: 4 bound values a pair. */
@@ -24,8 +19,8 @@ const MAX_BATCH = 200;
  * those writes were a fifth of the API process's time. A lookup alone still costs one
  * query, as before. Nothing is cached here: every lookup reads the database.
  */
-export function flagsLoader(dao: InteractiveDao): (lookup: FlagsLookup) => Promise<Flags> {
-  const loader = new DataLoader<FlagsLookup, Flags>(
+export function flagsLoader(dao: InteractiveDao): (lookup: FlagsLookup) => Promise<ReaderFlags> {
+  const loader = new DataLoader<FlagsLookup, ReaderFlags>(
     async (lookups) => {
       const byBiz = new Map<Biz, FlagsLookup[]>();
       for (const l of lookups) {

@@ -1,5 +1,5 @@
 import type { Cache } from '../../pkg/cache/cache.js';
-import type { Biz, Counters } from './interactive.domain.js';
+import type { Biz, Counters, ReaderFlags } from './interactive.domain.js';
 
 const COUNTERS_TTL_MS = 15 * 60_000;
 const FLAGS_TTL_MS = 10 * 60_000;
@@ -40,13 +40,13 @@ export class InteractiveCache {
     await this.cache.hincrManyIfExists(changes.map((c) => ({ key: InteractiveCache.countersKey(biz, c.bizId), field, by: c.by })));
   }
 
-  async flags(biz: Biz, bizId: number, uid: number): Promise<{ liked: boolean; collected: boolean } | null> {
+  async flags(biz: Biz, bizId: number, uid: number): Promise<ReaderFlags | null> {
     const raw = await this.cache.get(InteractiveCache.flagsKey(biz, bizId, uid));
     return raw === null ? null : { liked: raw[0] === '1', collected: raw[1] === '1' };
   }
 
   /** A reader's fill: never overwrites, so it cannot undo what a writer stored meanwhile. */
-  async fillFlags(biz: Biz, bizId: number, uid: number, flags: { liked: boolean; collected: boolean }): Promise<void> {
+  async fillFlags(biz: Biz, bizId: number, uid: number, flags: ReaderFlags): Promise<void> {
     await this.cache.setIfAbsent(InteractiveCache.flagsKey(biz, bizId, uid), encodeFlags(flags), FLAGS_TTL_MS);
   }
 
@@ -56,12 +56,12 @@ export class InteractiveCache {
   }
 
   /** A writer's store, after its commit, of flags read back from the database. */
-  async storeFlags(biz: Biz, bizId: number, uid: number, flags: { liked: boolean; collected: boolean }): Promise<void> {
+  async storeFlags(biz: Biz, bizId: number, uid: number, flags: ReaderFlags): Promise<void> {
     await this.cache.set(InteractiveCache.flagsKey(biz, bizId, uid), encodeFlags(flags), FLAGS_TTL_MS);
   }
 }
 
-const encodeFlags = (flags: { liked: boolean; collected: boolean }) => `${flags.liked ? 1 : 0}${flags.collected ? 1 : 0}`;
+const encodeFlags = (flags: ReaderFlags) => `${flags.liked ? 1 : 0}${flags.collected ? 1 : 0}`;
 
 function parseCounters(hash: Record<string, string> | null): Counters | null {
   if (!hash) return null;

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { inserted, onConflictIgnore, onConflictUpdate, type Dialect } from '../../pkg/db/dialect.js';
 import { precompile } from '../../pkg/db/precompiled.js';
-import { ZERO, type Biz, type CounterDelta, type Counters } from './interactive.domain.js';
+import { ZERO, type Biz, type CounterDelta, type Counters, type ReaderFlags } from './interactive.domain.js';
 
 /** The pool or a transaction (a Transaction is a Kysely). */
 type Executor = Kysely<DB>;
@@ -99,7 +99,7 @@ export class InteractiveDao {
   }
 
   /** Whether uid liked it and whether it is in one of uid's folders, in one round trip. */
-  async flags(uid: number, biz: Biz, bizId: number): Promise<{ liked: boolean; collected: boolean }> {
+  async flags(uid: number, biz: Biz, bizId: number): Promise<ReaderFlags> {
     const [row] = (await this.db.executeQuery(this.flagsQuery({ uid, biz, bizId }))).rows;
     return { liked: Boolean(Number(row?.liked)), collected: Boolean(Number(row?.collected)) };
   }
@@ -109,8 +109,8 @@ export class InteractiveDao {
    * them): the likes and the collected items among the pairs, by row-value IN lists, which
    * all three databases support. One pair runs the compiled single lookup instead.
    */
-  async flagsMany(biz: Biz, pairs: ReadonlyArray<{ uid: number; bizId: number }>): Promise<Map<string, { liked: boolean; collected: boolean }>> {
-    const found = new Map(pairs.map((p) => [flagsKey(p.uid, p.bizId), { liked: false, collected: false }]));
+  async flagsMany(biz: Biz, pairs: ReadonlyArray<{ uid: number; bizId: number }>): Promise<Map<string, ReaderFlags>> {
+    const found = new Map<string, ReaderFlags>(pairs.map((p) => [flagsKey(p.uid, p.bizId), { liked: false, collected: false }]));
     if (pairs.length === 1) {
       const [{ uid, bizId }] = pairs as [{ uid: number; bizId: number }];
       found.set(flagsKey(uid, bizId), await this.flags(uid, biz, bizId));

@@ -10,11 +10,14 @@ export interface Counters {
 
 export const ZERO: Counters = { readCnt: 0, likeCnt: 0, collectCnt: 0 };
 
-/** The counters and what the reader did, as a reader's page shows them. */
-export interface InteractiveView extends Counters {
+/** What one reader did to one target. */
+export interface ReaderFlags {
   liked: boolean;
   collected: boolean;
 }
+
+/** The counters and what the reader did, as a reader's page shows them. */
+export interface InteractiveView extends Counters, ReaderFlags {}
 
 /** A change to the counters of one target, as one row of a multi-row update. */
 export interface CounterDelta {
