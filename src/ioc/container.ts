@@ -22,6 +22,7 @@ import type { Consumer } from '../pkg/events/consumers.js';
 import { createEventMetrics } from '../pkg/events/metrics.js';
 import { EventOutbox } from '../pkg/events/outbox.js';
 import { createMigrator, migrateToLatest, pendingMigrations } from '../pkg/db/migrator.js';
+import { isInMemorySqlite } from '../pkg/db/database.js';
 import { createMetrics, type HttpMetrics } from '../pkg/http/metrics.js';
 import { createJobs, type Jobs } from '../jobs/jobs.module.js';
 import { createRankingModule, type RankingModule } from '../modules/ranking/ranking.module.js';
@@ -144,8 +145,10 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     readCounter: {
       batchSize: config.consumers.readBatch.size,
       batchWaitMs: config.consumers.readBatch.waitMs,
-      // SQLite's statements run on the event loop: small transactions, so requests get turns between them.
-      readsPerTransaction: database.dialect === 'sqlite' ? 2_000 : 50_000,
+      // On SQLite a counting transaction holds the file's write lock, which the server's own writes wait for.
+      readsPerTransaction: database.dialect === 'sqlite' ? 500 : 50_000,
+      // SQLite runs statements on the caller's thread: the embedded file's reads are counted on a thread of their own.
+      threadDbUrl: database.dialect === 'sqlite' && !isInMemorySqlite(config.db.url) ? config.db.url : undefined,
       metrics: eventMetrics,
     },
   });
@@ -224,6 +227,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     close: async () => {
       // Background work first: reads published and batches finished while the bus and database are still there.
       await drain();
+      await interactive.close();
       await bus.close();
       await database.close();
       await cache.close();

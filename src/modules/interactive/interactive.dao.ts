@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { inserted, onConflictIgnore, onConflictUpdate, type Dialect } from '../../pkg/db/dialect.js';
 import { precompile } from '../../pkg/db/precompiled.js';
-import { ZERO, type Biz, type CounterDelta, type Counters, type ReaderFlags } from './interactive.domain.js';
+import { inTransaction } from '../../pkg/db/transaction.js';
+import { ZERO, type Biz, type CounterDelta, type Counters, type ReadCountStore, type ReadRecord, type ReaderFlags } from './interactive.domain.js';
 
 /** The pool or a transaction (a Transaction is a Kysely). */
 type Executor = Kysely<DB>;
@@ -16,7 +17,7 @@ export const flagsKey = (uid: number, bizId: number) => `${uid}:${bizId}`;
 const ROWS_PER_STATEMENT = 1000;
 
 /** Counters, likes and the consumers' ledger of applied events. */
-export class InteractiveDao {
+export class InteractiveDao implements ReadCountStore {
   /** Compiled once: every reader's first view of an article runs it, and building it cost more than running it. */
   private readonly flagsQuery;
 
@@ -156,6 +157,24 @@ export class InteractiveDao {
       .limit(max)
       .execute();
     return rows.map((r) => Number(r.biz_id));
+  }
+
+  /**
+   * Exactly-once counting of at-least-once events: the events not in the consumer's ledger
+   * are entered in it and their reads added to the counters, in one transaction, so a
+   * redelivered event (or one twice in a batch) counts nothing the second time.
+   */
+  async countReads(consumer: string, biz: Biz, reads: ReadRecord[], now: number): Promise<Map<number, number>> {
+    const unique = [...new Map(reads.map((r) => [r.eventId, r])).values()];
+    return inTransaction(this.db, async (tx) => {
+      const todo = new Set(await this.unprocessed(tx, consumer, unique.map((r) => r.eventId)));
+      const counted = unique.filter((r) => todo.has(r.eventId));
+      await this.markProcessed(tx, consumer, counted.map((r) => r.eventId), now);
+      const perTarget = new Map<number, number>();
+      for (const r of counted) for (const bizId of r.bizIds) perTarget.set(bizId, (perTarget.get(bizId) ?? 0) + 1);
+      await this.addCounts(tx, biz, [...perTarget].map(([bizId, readCnt]) => ({ bizId, readCnt })), now);
+      return perTarget;
+    });
   }
 
   /** The ids among eventIds this consumer has not applied yet. */

@@ -27,6 +27,21 @@ export interface CounterDelta {
   collectCnt?: number;
 }
 
+/** A read event, reduced to what counting needs: its id and the targets read (one entry per read). */
+export interface ReadRecord {
+  eventId: string;
+  bizIds: number[];
+}
+
+/**
+ * Counts the reads of events a consumer has not applied yet and enters them in its ledger,
+ * in one transaction; returns the fresh reads per target (what the cache then adds).
+ * InteractiveDao does it on the caller's event loop, ReadCountThread beside it.
+ */
+export interface ReadCountStore {
+  countReads(consumer: string, biz: Biz, reads: ReadRecord[], now: number): Promise<Map<number, number>>;
+}
+
 export interface Collection {
   id: number;
   name: string;

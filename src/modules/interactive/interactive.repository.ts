@@ -3,13 +3,7 @@ import type { CollectionDao } from './collection.dao.js';
 import type { InteractiveCache } from './interactive.cache.js';
 import { flagsLoader } from './flags.loader.js';
 import type { InteractiveDao } from './interactive.dao.js';
-import { ZERO, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView } from './interactive.domain.js';
-
-/** A read event, reduced to what counting needs: its id and the targets read (one entry per read). */
-export interface ReadRecord {
-  eventId: string;
-  bizIds: number[];
-}
+import { ZERO, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView, type ReadCountStore, type ReadRecord } from './interactive.domain.js';
 
 /**
  * Likes, collections and counters. Each change is one transaction that writes the fact
@@ -23,6 +17,8 @@ export class InteractiveRepository {
     private readonly dao: InteractiveDao,
     private readonly collections: CollectionDao,
     private readonly cache: InteractiveCache,
+    /** Where reads are counted into the database: the dao, or a thread of their own (read-count.thread.ts). */
+    private readonly readCounts: ReadCountStore = dao,
   ) {
     this.loadFlags = flagsLoader(dao);
   }
@@ -165,16 +161,7 @@ export class InteractiveRepository {
    * batch redelivered after a crash adds nothing twice. Returns how many were counted.
    */
   async countReads(consumer: string, biz: Biz, reads: ReadRecord[], now: number): Promise<number> {
-    const unique = [...new Map(reads.map((r) => [r.eventId, r])).values()];
-    const fresh = await inTransaction(this.dao.db, async (tx) => {
-      const todo = new Set(await this.dao.unprocessed(tx, consumer, unique.map((r) => r.eventId)));
-      const counted = unique.filter((r) => todo.has(r.eventId));
-      await this.dao.markProcessed(tx, consumer, counted.map((r) => r.eventId), now);
-      const perTarget = new Map<number, number>();
-      for (const r of counted) for (const bizId of r.bizIds) perTarget.set(bizId, (perTarget.get(bizId) ?? 0) + 1);
-      await this.dao.addCounts(tx, biz, [...perTarget].map(([bizId, readCnt]) => ({ bizId, readCnt })), now);
-      return perTarget;
-    });
+    const fresh = await this.readCounts.countReads(consumer, biz, reads, now);
     await this.cache.addMany(biz, 'readCnt', [...fresh].map(([bizId, by]) => ({ bizId, by })));
     return [...fresh.values()].reduce((a, b) => a + b, 0);
   }

@@ -1,10 +1,10 @@
 import type { Clock } from '../../pkg/clock/clock.js';
 import { AppError } from '../../pkg/errors/app-error.js';
 import { isUniqueViolation } from '../../pkg/db/dialect.js';
-import { COLLECTIONS_PER_USER_MAX, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView } from './interactive.domain.js';
+import { COLLECTIONS_PER_USER_MAX, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView, type ReadRecord } from './interactive.domain.js';
 import { InteractiveCodes } from './interactive.errors.js';
 import type { InteractiveLiked } from './interactive.events.js';
-import type { InteractiveRepository, ReadRecord } from './interactive.repository.js';
+import type { InteractiveRepository } from './interactive.repository.js';
 
 /**
  * Reads, likes and collections of any target (biz, bizId). It does not know whether the

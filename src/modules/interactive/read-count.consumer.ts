@@ -5,7 +5,7 @@ import type { EventMetrics } from '../../pkg/events/metrics.js';
 import type { Logger } from '../../pkg/logger/logger.js';
 import { ARTICLE_READ, type ArticleReadBatch } from '../article/article.events.js';
 import { Biz } from './interactive.domain.js';
-import type { ReadRecord } from './interactive.repository.js';
+import type { ReadRecord } from './interactive.domain.js';
 import type { InteractiveService } from './interactive.service.js';
 
 /** The durable group, and the name of its ledger in processed_events. */

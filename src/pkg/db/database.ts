@@ -22,6 +22,9 @@ export function dialectOf(url: string): Dialect {
   throw new Error(`unsupported database url scheme: ${url.split(':')[0]}`);
 }
 
+/** Whether url names a SQLite database in memory, which no second connection can see. */
+export const isInMemorySqlite = (url: string) => url === 'sqlite::memory:';
+
 /** Opens a database from `sqlite:<file>|sqlite::memory:`, `mysql://...` or `postgres://...`. */
 export function openDatabase<DB>(url: string, opts: { pool?: number; onIdleError?: (err: Error) => void } = {}): Database<DB> {
   const dialect = dialectOf(url);

@@ -12,7 +12,22 @@ export type SqliteHandle = SqliteDatabase & { exec(sql: string): void };
  * so it must not be loaded there.) Both are synchronous and behave the same for Kysely.
  */
 export function openSqliteDriver(file: string): SqliteHandle {
-  return withStatementCache(openSqliteConnection(file));
+  return withStatementCache(immediateTransactions(openSqliteConnection(file)));
+}
+
+/**
+ * Kysely opens a SQLite transaction with a plain BEGIN, which takes the write lock only at
+ * the first write. With a second writer on the file (the read counter's thread,
+ * ReadCountThread) a transaction that read first and then writes after the other committed
+ * fails at once with SQLITE_BUSY_SNAPSHOT, busy_timeout or not. BEGIN IMMEDIATE takes the
+ * lock up front, waiting for it through busy_timeout, so transactions queue instead.
+ */
+export function immediateTransactions(db: SqliteHandle): SqliteHandle {
+  return {
+    exec: (sql) => db.exec(sql),
+    close: () => db.close(),
+    prepare: (sql) => db.prepare(sql === 'begin' ? 'begin immediate' : sql),
+  };
 }
 
 /** The connection alone, preparing every statement it is given. */
