@@ -4,19 +4,29 @@ import { ARTICLE_READ } from '../../src/modules/article/article.events.js';
 import type { InteractiveService } from '../../src/modules/interactive/interactive.service.js';
 import { countInParts, startReadCounter, READ_COUNTER_GROUP } from '../../src/modules/interactive/read-count.consumer.js';
 import { stacks } from '../support/backends.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { authed, buildTestApp, signup, type TestApp } from '../support/app.js';
+import { publish } from '../support/articles.js';
 import { eventually } from '../support/eventually.js';
 
 const quiet = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const OPTS = { batchSize: 5, batchWaitMs: 20, ackWaitMs: 1000, readsPerTransaction: 2000 };
 
-describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
+/**
+ * Every stack, and the embedded one once more on a SQLite file: there the reads are counted
+ * on a thread of their own (ReadCountThread), with its own connection to the file.
+ */
+const counterStacks = [
+  ...stacks.map((s) => ({ ...s, where: 'on the event loop', shareable: false })),
+  { dialect: 'sqlite' as const, cache: 'memory' as const, where: 'on a thread of their own, SQLite file', shareable: true },
+];
+
+describe.each(counterStacks)('read counter on $dialect + $cache, $where', (stack) => {
   let t: TestApp;
   let service: InteractiveService;
   beforeEach(async () => {
     // The app's own consumer stays off: these tests run theirs.
-    t = await buildTestApp(stack, { WEBOOK_CONSUMERS: 'false' });
+    t = await buildTestApp(stack, { WEBOOK_CONSUMERS: 'false' }, { shareable: stack.shareable });
     service = t.container.interactive.service;
   });
   afterEach(async () => t.close());
@@ -106,5 +116,41 @@ describe.each(stacks)('read counter on $dialect + $cache', (stack) => {
     } finally {
       await heir.close();
     }
+  });
+});
+
+describe('read counting on a thread beside the embedded server', () => {
+  let t: TestApp;
+  let service: InteractiveService;
+  beforeEach(async () => {
+    t = await buildTestApp({ dialect: 'sqlite', cache: 'memory' }, { WEBOOK_CONSUMERS: 'false' }, { shareable: true });
+    service = t.container.interactive.service;
+  });
+  afterEach(async () => t.close());
+
+  it('when the thread counts while the server writes the same file, then neither side fails and every write lands', async () => {
+    const owner = await signup(t.app, 'thread-owner@example.com');
+    const aid = await publish(t.app, owner.access, 'Counted beside');
+    const readers = await Promise.all(Array.from({ length: 20 }, (_, i) => signup(t.app, `thread-reader-${i}@example.com`)));
+    // 40 events of 500 reads (20,000 counter rows in all) counted on the thread while 20 readers like the article on the server's connection.
+    const events = Array.from({ length: 40 }, (_, e) => ({ eventId: `beside-${e}`, bizIds: Array.from({ length: 500 }, (_, i) => 400_000 + e * 500 + i) }));
+    const [counted, likes] = await Promise.all([
+      countInParts(service, events, 500),
+      Promise.all(readers.map((r) => t.app.inject({ method: 'POST', url: '/articles/pub/like', headers: authed(r.access), payload: { id: aid, like: true } }))),
+    ]);
+    expect(counted).toBe(20_000);
+    expect(likes.map((res) => res.statusCode)).toEqual(readers.map(() => 200));
+    expect((await service.countersOf('article', [aid]))[0]!.likeCnt).toBe(20);
+    const stored = await service.storedCountersOf('article', events.flatMap((e) => e.bizIds));
+    expect(stored.size).toBe(20_000);
+    expect([...stored.values()].every((c) => c.readCnt === 1)).toBe(true);
+  });
+
+  it('when a counting transaction fails on the thread, then the count rejects with the database error, nothing of it is kept, and the next count works', async () => {
+    // A target id SQLite stores as NULL (NaN binds as NULL) breaks the NOT NULL key of the counter row.
+    const bad = [{ eventId: 'bad-1', bizIds: [701, Number.NaN] }];
+    await expect(service.countReads(READ_COUNTER_GROUP, 'article', bad)).rejects.toThrow(/NOT NULL/);
+    expect(await service.countReads(READ_COUNTER_GROUP, 'article', [{ eventId: 'good-1', bizIds: [701, 701] }])).toBe(2);
+    expect((await service.countersOf('article', [701]))[0]!.readCnt).toBe(2);
   });
 });

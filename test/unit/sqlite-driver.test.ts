@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteConnection, withStatementCache, type SqliteHandle } from '../../src/pkg/db/sqlite-driver.js';
+import { immediateTransactions, openSqliteConnection, withStatementCache, type SqliteHandle } from '../../src/pkg/db/sqlite-driver.js';
 
 /** A real in-memory connection that counts what it compiles. */
 function countingConnection() {
@@ -95,5 +98,51 @@ describe('the SQLite statement cache', () => {
       .catch(() => undefined);
     await db.transaction().execute((tx) => tx.insertInto('notes').values({ id: 2, body: 'kept' }).execute());
     expect(await sql<{ id: number }>`select id from notes`.execute(db).then((r) => r.rows)).toEqual([{ id: 2 }]);
+  });
+});
+
+describe('SQLite transactions with two writers on one file', () => {
+  const dirs: string[] = [];
+  const open: Array<{ close(): void }> = [];
+  afterEach(() => {
+    for (const h of open.splice(0)) h.close();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  /** Two connections to one WAL file, the second never waiting for a lock (busy_timeout 0). */
+  function twoConnections(wrap: (h: SqliteHandle) => SqliteHandle) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'webook-sqlite-'));
+    dirs.push(dir);
+    const [first, second] = [0, 1].map(() => {
+      const handle = wrap(openSqliteConnection(path.join(dir, 'two.db')));
+      open.push(handle);
+      handle.exec('pragma journal_mode = WAL; pragma busy_timeout = 0;');
+      return handle;
+    });
+    first!.exec('create table if not exists notes (id integer primary key, body text not null)');
+    return { first: new Kysely<Db>({ dialect: new SqliteDialect({ database: first! }) }), second: second! };
+  }
+
+  /** A transaction that reads, lets the other connection commit a write, then writes itself. */
+  const readThenWrite = (db: Kysely<Db>, second: SqliteHandle) =>
+    db.transaction().execute(async (tx) => {
+      await tx.selectFrom('notes').selectAll().execute();
+      try {
+        second.exec("insert into notes (body) values ('from the other connection')");
+      } catch {
+        // refused: the first transaction holds the write lock
+      }
+      await tx.insertInto('notes').values({ body: 'from the transaction' }).execute();
+    });
+
+  it('a plain BEGIN fails its first write once the other connection has committed (the hazard)', async () => {
+    const { first, second } = twoConnections((h) => h);
+    await expect(readThenWrite(first, second)).rejects.toThrow(/SQLITE_BUSY|database is locked/i);
+  });
+
+  it('with immediateTransactions the lock is taken at BEGIN: the other writer is refused, and the transaction commits', async () => {
+    const { first, second } = twoConnections(immediateTransactions);
+    await readThenWrite(first, second);
+    expect((await first.selectFrom('notes').select('body').execute()).map((r) => r.body)).toEqual(['from the transaction']);
   });
 });

@@ -9,11 +9,18 @@ export interface CountRequest {
   now: number;
 }
 
-export type CountResponse = { id: number; counted: [number, number][] } | { id: number; error: unknown };
+export type CountResponse = { id: number; counted: [number, number][] } | { id: number; error: { message: string; code: unknown } };
 
 /** Under the test runner this module is TypeScript, and so is the worker beside it. */
 const fromSource = import.meta.url.endsWith('.ts');
 const WORKER_FILE = new URL(fromSource ? './read-count.worker.ts' : './read-count.worker.js', import.meta.url);
+
+function startWorker(workerData: { dbUrl: string }): Worker {
+  if (!fromSource) return new Worker(WORKER_FILE, { workerData });
+  // The test runner compiles TypeScript in its own threads only; tsx (a dev dependency) loads the worker in this one.
+  const load = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(WORKER_FILE.href)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(load, { eval: true, workerData });
+}
 
 /**
  * Counts reads on a thread of its own, with its own connection to the embedded SQLite
@@ -55,13 +62,13 @@ export class ReadCountThread implements ReadCountStore {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(WORKER_FILE, { workerData: { dbUrl: this.dbUrl }, execArgv: fromSource ? ['--import', 'tsx'] : [] });
+    const worker = startWorker({ dbUrl: this.dbUrl });
     // The server's own handles keep the process alive; an idle counting thread must not.
     worker.unref();
     worker.on('message', (response: CountResponse) => {
       const waiting = this.pending.get(response.id);
       this.pending.delete(response.id);
-      if ('error' in response) waiting?.reject(response.error);
+      if ('error' in response) waiting?.reject(Object.assign(new Error(response.error.message), { code: response.error.code }));
       else waiting?.resolve(new Map(response.counted));
     });
     const failAll = (err: unknown) => {

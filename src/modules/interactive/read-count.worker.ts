@@ -21,6 +21,7 @@ port.on('message', (message: CountRequest | 'close') => {
   const { id, consumer, biz, reads, now } = message;
   dao.countReads(consumer, biz, reads, now).then(
     (fresh) => port.postMessage({ id, counted: [...fresh] } satisfies CountResponse),
-    (error: unknown) => port.postMessage({ id, error } satisfies CountResponse),
+    // Message and code only: a driver's error class does not survive the copy between threads.
+    (err: unknown) => port.postMessage({ id, error: { message: String((err as Error)?.message ?? err), code: (err as { code?: unknown })?.code } } satisfies CountResponse),
   );
 });
