@@ -132,7 +132,7 @@ describe('SQLite transactions with two writers on one file', () => {
       } catch {
         // refused: the first transaction holds the write lock
       }
-      await tx.insertInto('notes').values({ body: 'from the transaction' }).execute();
+      await tx.insertInto('notes').values({ id: 100, body: 'from the transaction' }).execute();
     });
 
   it('a plain BEGIN fails its first write once the other connection has committed (the hazard)', async () => {
