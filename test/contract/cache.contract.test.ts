@@ -161,6 +161,23 @@ describe.each(variants)('cache contract: $name', ({ kind, near }) => {
       expect(await t.cache.hgetAll('cnt:long-batch')).toEqual({ readCnt: '2400' });
     });
 
+    it('when one increment of a batch is not an integer, then the call fails and changes nothing', async () => {
+      await t.cache.hsetAll('cnt:checked', { readCnt: 1 });
+      const changes = [...Array.from({ length: 600 }, () => ({ key: 'cnt:checked', field: 'readCnt', by: 1 })), { key: 'cnt:checked', field: 'readCnt', by: 0.5 }];
+      await expect(t.cache.hincrManyIfExists(changes)).rejects.toThrow(/not an integer/);
+      expect(await t.cache.hgetAll('cnt:checked')).toEqual({ readCnt: '1' });
+    });
+
+    it('when a read is asked for while a long batch of increments is under way, then it does not wait for the whole batch', async () => {
+      // The read counter's batches share the connection with the requests' reads: a reader must not queue behind a whole batch.
+      await t.cache.hsetAll('cnt:meanwhile', { readCnt: 0 });
+      const batch = t.cache.hincrManyIfExists(Array.from({ length: 5_000 }, () => ({ key: 'cnt:meanwhile', field: 'readCnt', by: 1 })));
+      const seenMeanwhile = Number((await t.cache.hgetAll('cnt:meanwhile'))!.readCnt);
+      expect(await batch).toBe(5_000);
+      expect(seenMeanwhile).toBeLessThan(5_000);
+      expect(await t.cache.hgetAll('cnt:meanwhile')).toEqual({ readCnt: '5000' });
+    });
+
     it('when 200 increments race on an existing hash, then none is lost', async () => {
       await t.cache.hsetAll('cnt:race', { readCnt: 0 });
       const done = await Promise.all(Array.from({ length: 200 }, () => t.cache.hincrByIfExists('cnt:race', 'readCnt', 1)));

@@ -129,6 +129,8 @@ export class MemoryCache implements Cache {
   }
 
   async hincrManyIfExists(changes: { key: string; field: string; by: number }[]): Promise<number> {
+    // All checked first, as RedisCache does: a bad increment changes nothing.
+    for (const c of changes) if (!Number.isSafeInteger(c.by)) throw new Error(`increment ${c.by} is not an integer`);
     let applied = 0;
     for (const { key, field, by } of changes) if (await this.hincrByIfExists(key, field, by)) applied++;
     return applied;
