@@ -19,18 +19,13 @@ const TAG_COUNTS_KEY = 'article:tags:top';
  */
 export class ArticleCache {
   /**
-   * Decoded articles by id, with the cached text they were decoded from. The cache hands
-   * back the same text for every reader, so they all share one frozen object, and with it
-   * the page bytes that article.render.ts keeps per object; a new version is new text,
-   * decoded again. Keyed by the id, not the text: a text that arrives fresh from Redis (a
-   * near-cache refill) would be hashed whole, 5 KB on average, to find its entry (3.7% of
-   * the production page's CPU profile). Bounded by size: an entry holds about three copies
-   * of the article (the text, its members, the page bytes), so 128 MB is about 40 MB of articles.
+   * Decoded articles by their cached text. The cache hands back the same text for every
+   * reader, so they all share one frozen object, and with it the page bytes that
+   * article.render.ts keeps per object. A new version is new text: nothing to invalidate.
+   * Bounded by size: an entry holds about three copies of the article (the text as key,
+   * its members, the page bytes), so 128 MB is about 40 MB of articles.
    */
-  private readonly decoded = new LRUCache<number, { raw: string; rendered: RenderedArticle }>({
-    maxSize: 128 * 1024 * 1024,
-    sizeCalculation: (entry) => Math.max(1, 3 * entry.raw.length),
-  });
+  private readonly decoded = new LRUCache<string, RenderedArticle>({ maxSize: 128 * 1024 * 1024, sizeCalculation: (_r, raw) => Math.max(1, 3 * raw.length) });
 
   constructor(private readonly cache: Cache) {}
 
@@ -59,13 +54,12 @@ export class ArticleCache {
     const raw = await this.cache.get(key);
     if (raw === null) return undefined;
     if (raw === MISSING) return null;
-    const known = this.decoded.get(id);
-    // The same string object in the common case: compared by reference before any character.
-    if (known?.raw === raw) return known.rendered;
+    const known = this.decoded.get(raw);
+    if (known?.id === id) return known;
     const rendered = decodeRendered(id, raw);
     // Written by an older version in another format: drop it, so the read-through fill can replace it.
     if (!rendered) await this.cache.del(key);
-    else this.decoded.set(id, { raw, rendered: Object.freeze(rendered) });
+    else this.decoded.set(raw, Object.freeze(rendered));
     return rendered;
   }
 
