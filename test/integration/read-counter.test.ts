@@ -146,6 +146,14 @@ describe('read counting on a thread beside the embedded server', () => {
     expect([...stored.values()].every((c) => c.readCnt === 1)).toBe(true);
   });
 
+  it('when the thread has been closed, then the next count starts a new one and the ledger still holds', async () => {
+    expect(await service.countReads(READ_COUNTER_GROUP, 'article', [{ eventId: 'before-close', bizIds: [801] }])).toBe(1);
+    await t.container.interactive.close();
+    const again = [{ eventId: 'before-close', bizIds: [801] }, { eventId: 'after-close', bizIds: [801, 801] }];
+    expect(await service.countReads(READ_COUNTER_GROUP, 'article', again)).toBe(2);
+    expect((await service.countersOf('article', [801]))[0]!.readCnt).toBe(3);
+  });
+
   it('when a counting transaction fails on the thread, then the count rejects with the database error, nothing of it is kept, and the next count works', async () => {
     // A target id SQLite stores as NULL (NaN binds as NULL) breaks the NOT NULL key of the counter row.
     const bad = [{ eventId: 'bad-1', bizIds: [701, Number.NaN] }];
