@@ -31,7 +31,9 @@ export class RedisInvalidationBus implements InvalidationBus {
     };
     subscriber.on('close', down);
     subscriber.on('end', down);
-    subscriber.on('ready', () => void this.subscribe_());
+    // A connection lost before SUBSCRIBE is answered rejects it; nothing is lost: `live`
+    // stays false (near caches read through) and the next 'ready' subscribes again.
+    subscriber.on('ready', () => void this.subscribe_().catch(() => {}));
   }
 
   get live(): boolean {
