@@ -2,12 +2,12 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import { ARTICLE_READ } from '../src/modules/article/article.events.js';
 import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
+import { load as drive } from './load.js';
 import type { PacedResult } from './paced.js';
 import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, recreateMysqlDatabase, root, seedArticleData, serverEnv, start, waitFor } from './support.js';
 
@@ -44,12 +44,16 @@ interface Load {
   p50: number;
   p99: number;
   bad: number;
+  /** The server's main-thread CPU per request (µs): the thread whose time bounds one process's req/s. */
+  mainUs: number;
 }
 
-/** Closed-loop peak: as many requests as the server answers. */
-async function load(base: string, requests: { path: string; headers: Record<string, string> }[]): Promise<Load> {
-  const r = await autocannon({ url: base, connections, duration: seconds, requests: requests.map((q) => ({ method: 'GET', ...q })) });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.errors + r.timeouts + r.non2xx };
+/** Closed-loop peak (wrk, bench/load.ts): as many requests as the server answers. */
+async function load(base: string, pid: number | undefined, requests: { path: string; headers: Record<string, string> }[]): Promise<Load> {
+  const before = cpuSeconds(pid, 'main thread');
+  const r = await drive(base, { seconds, connections, requests });
+  const mainUs = ((cpuSeconds(pid, 'main thread') - before) / r.total) * 1e6;
+  return { rps: r.rps, p50: r.p50, p99: r.p99, bad: r.errors + r.non2xx, mainUs };
 }
 
 /** Sends every request once, 32 at a time, so no measured run pays for a first visit. */
@@ -83,7 +87,8 @@ async function pacedWithCpu(pid: number | undefined, sent: number, run: () => Pr
   return { ...result, cpuMicros: ((cpuSeconds(pid) - before) / sent) * 1e6 };
 }
 
-const fmt = (r: Load) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
+const fmt = (r: Pick<Load, 'rps' | 'p50' | 'p99'>) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`;
+const cpu = (r: Load) => `${r.mainUs.toFixed(1)} µs main-thread CPU/req`;
 
 
 interface Scenario {
@@ -214,14 +219,15 @@ async function main(): Promise<void> {
     const { repeated: requests, firstViews } = await readerRequests(base, db);
 
     await touchAll(base, requests); // every article once: the open-loop run below visits them all
-    await load(base, requests); // warm-up: JIT settled
-    await load(helloBase, helloRequests);
+    await load(base, server.pid, requests); // warm-up: JIT settled
+    await load(helloBase, hello.pid, helloRequests);
     const readsBefore = await totalReads(db);
-    const before = await load(helloBase, helloRequests);
-    const page = await load(base, requests);
-    const after = await load(helloBase, helloRequests);
-    const sameBytes = await load(helloBase, [{ path: '/hello-body', headers: {} }]);
+    const before = await load(helloBase, hello.pid, helloRequests);
+    const page = await load(base, server.pid, requests);
+    const after = await load(helloBase, hello.pid, helloRequests);
+    const sameBytes = await load(helloBase, hello.pid, [{ path: '/hello-body', headers: {} }]);
     const baseline = (before.rps + after.rps) / 2;
+    const helloMainUs = (before.mainUs + after.mainUs) / 2;
     await settled(db); // the reads of the closed-loop runs are counted first, not during the run below
     // Open-loop at 70% of the peak: latency counted from when each request was due (bench/paced.ts).
     const rate = Math.round(page.rps * 0.7);
@@ -231,8 +237,8 @@ async function main(): Promise<void> {
     const first = await pacedWithCpu(server.pid, sent, () => pacedInOwnProcess(base, firstViews(sent), rate));
     const counted = (await settled(db)) - readsBefore;
     const ratio = page.rps / baseline;
-    console.log(`hello-world:            ${fmt(before)} / ${fmt(after)}`);
-    console.log(`GET /articles/pub/:id:  ${fmt(page)}  bad responses ${page.bad}`);
+    console.log(`hello-world:            ${fmt(before)}, ${cpu(before)} / ${fmt(after)}, ${cpu(after)}`);
+    console.log(`GET /articles/pub/:id:  ${fmt(page)}, ${cpu(page)}  bad responses ${page.bad}`);
     console.log(`hello-world, 5.3 KB body: ${fmt(sameBytes)} (page / this: ${((page.rps / sameBytes.rps) * 100).toFixed(1)}%)`);
     console.log(`  at 70% of that rate:  ${fmt(at70)}  bad responses ${at70.bad}`);
     console.log(`  first views, same rate: ${fmt(first)}  bad responses ${first.bad}`);
@@ -240,8 +246,8 @@ async function main(): Promise<void> {
     console.log(`ratio page / hello-world: ${(ratio * 100).toFixed(1)}% (goal >= 50%); p99 at 70%: ${at70.p99} ms (goal < 20 ms)`);
     console.log(`read events counted for the measured load runs: ${counted.toLocaleString('en-US')}`);
     rows.push(
-      `| ${scenario.name} | ${Math.round(baseline).toLocaleString('en-US')} | ${Math.round(page.rps).toLocaleString('en-US')} | ${page.p50} / ${page.p99} | ` +
-        `**${(ratio * 100).toFixed(1)}%** | ${Math.round(sameBytes.rps).toLocaleString('en-US')} | ${((page.rps / sameBytes.rps) * 100).toFixed(1)}% | ` +
+      `| ${scenario.name} | ${Math.round(baseline).toLocaleString('en-US')} | ${Math.round(page.rps).toLocaleString('en-US')} | ${page.p50.toFixed(1)} / ${page.p99.toFixed(1)} | ` +
+        `**${(ratio * 100).toFixed(1)}%** | ${helloMainUs.toFixed(1)} / ${page.mainUs.toFixed(1)} | ${Math.round(sameBytes.rps).toLocaleString('en-US')} | ${((page.rps / sameBytes.rps) * 100).toFixed(1)}% | ` +
         `${Math.round(at70.rps).toLocaleString('en-US')} | **${at70.p99}** | ${at70.cpuMicros.toFixed(1)} | ${first.p50} / ${first.p99} | ${first.cpuMicros.toFixed(1)} | ${page.bad + at70.bad + first.bad} |`,
     );
     if (scenario.nats) {
@@ -259,8 +265,8 @@ async function main(): Promise<void> {
   hello.kill('SIGTERM');
 
   const table = [
-    '| mode | hello-world req/s | page req/s | page p50 / p99 ms | ratio | hello-world with a 5.3 KB body, req/s | page / that | req/s at 70% | p99 at 70% (ms) | server µs/page at 70% | first views at 70%: p50 / p99 ms | server µs per first view | bad responses |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| mode | hello-world req/s | page req/s | page p50 / p99 ms | ratio | main-thread µs/req hello-world / page | hello-world with a 5.3 KB body, req/s | page / that | req/s at 70% | p99 at 70% (ms) | server µs/page at 70% | first views at 70%: p50 / p99 ms | server µs per first view | bad responses |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     '| read-event pipeline | reads | reads/s, publish -> counters committed in MariaDB | events/s |',

@@ -1,4 +1,8 @@
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 
 export interface LoadResult {
   rps: number;
@@ -16,24 +20,63 @@ export interface LoadRequest {
   headers: Record<string, string>;
 }
 
-/** Drives `url` with autocannon for `seconds`, cycling through the given requests (or header sets). */
+const run = promisify(execFile);
+const SCRIPT = path.join(import.meta.dirname, 'wrk-requests.lua');
+
+/** The figures bench/wrk-requests.lua prints when the run ends. */
+interface WrkSummary {
+  requests: number;
+  durationUs: number;
+  connect: number;
+  read: number;
+  write: number;
+  status: number;
+  timeout: number;
+  p50Us: number;
+  p99Us: number;
+}
+
+/** One line per request for bench/wrk-requests.lua: the path, then `name: value` headers, tab-separated. */
+function requestLines(url: string, requests: LoadRequest[]): string {
+  const { pathname, search } = new URL(url);
+  return requests
+    .map((r) => {
+      const fields = [r.path ?? `${pathname}${search}`, ...Object.entries(r.headers).map(([name, value]) => `${name}: ${value}`)];
+      if (fields.some((f) => /[\t\r\n]/.test(f))) throw new Error(`a request field holds a tab or a line break: ${JSON.stringify(fields)}`);
+      return fields.join('\t');
+    })
+    .join('\n');
+}
+
+/**
+ * Drives `url` with wrk (the Debian package `wrk`) for `seconds`, one client thread on
+ * keep-alive connections, cycling through the given requests (or header sets), each
+ * encoded once. wrk rather than autocannon: on these two shared cores the load generator
+ * takes CPU from the server, and autocannon spent 140 µs per article page cycling through
+ * 5,000 requests (more than the server itself), wrk about 20 (docs/benchmarks.md).
+ */
 export async function load(
   url: string,
   opts: { seconds: number; connections: number; headers?: Record<string, string>[]; requests?: LoadRequest[] },
 ): Promise<LoadResult> {
-  const result = await autocannon({
-    url,
-    connections: opts.connections,
-    pipelining: 1,
-    duration: opts.seconds,
-    requests: (opts.requests ?? (opts.headers ?? [{}]).map((headers) => ({ headers }))).map((r) => ({ method: 'GET', ...r })),
-  });
-  return {
-    rps: result.requests.average,
-    total: result.requests.total,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'webook-load-'));
+  const file = path.join(dir, 'requests.tsv');
+  try {
+    writeFileSync(file, `${requestLines(url, opts.requests ?? (opts.headers ?? [{}]).map((headers) => ({ headers })))}\n`);
+    const args = ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--timeout', '10s', '-s', SCRIPT, url, '--', file];
+    const { stdout } = await run('wrk', args, { maxBuffer: 1 << 20 }).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'ENOENT' ? new Error('the benchmarks drive HTTP with wrk: apt-get install wrk') : err;
+    });
+    const s = JSON.parse(stdout.trim().split('\n').pop()!) as WrkSummary;
+    return {
+      rps: s.requests / (s.durationUs / 1e6),
+      total: s.requests,
+      p50: s.p50Us / 1000,
+      p99: s.p99Us / 1000,
+      errors: s.connect + s.read + s.write + s.timeout,
+      non2xx: s.status,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
