@@ -71,8 +71,8 @@ export async function load(
     return {
       rps: s.requests / (s.durationUs / 1e6),
       total: s.requests,
-      p50: s.p50Us / 1000,
-      p99: s.p99Us / 1000,
+      p50: Math.round(s.p50Us / 10) / 100, // ms, to 10 µs
+      p99: Math.round(s.p99Us / 10) / 100,
       errors: s.connect + s.read + s.write + s.timeout,
       non2xx: s.status,
     };
