@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheKinds, freshCache, type CacheKind, type TestCache } from '../support/backends.js';
+import { eventually } from '../support/eventually.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -79,6 +80,74 @@ describe.each(variants)('cache contract: $name', ({ kind, near }) => {
     await t.cache.set('o', 'new');
     expect(await t.cache.get('o')).toBe('new');
     expect(await t.cache.ttl('o')).toBe(-1);
+  });
+
+  describe('decoded reads', () => {
+    // Under a near-cached prefix, so the production composition keeps it locally.
+    const key = 'user:info:decoded';
+    const counting = () => {
+      const calls: string[] = [];
+      const decode = (raw: string) => {
+        calls.push(raw);
+        return { parsed: JSON.parse(raw) as unknown };
+      };
+      return { decode, calls };
+    };
+    /** The adapters that hold values in this process keep the decoded form; bare Redis decodes every time. */
+    const keepsDecoded = kind === 'memory' || near;
+
+    it('when the key is missing, then getDecoded is null and nothing is decoded', async () => {
+      const { decode, calls } = counting();
+      expect(await t.cache.getDecoded(key, decode)).toBeNull();
+      expect(calls).toEqual([]);
+    });
+
+    it('when a value is read decoded again and again, then each read answers its decoded form (decoded once where values are held here)', async () => {
+      const { decode, calls } = counting();
+      await t.cache.set(key, '{"v":1}', 60_000);
+      const first = await t.cache.getDecoded(key, decode);
+      expect(first).toEqual({ parsed: { v: 1 } });
+      if (!keepsDecoded) {
+        expect(await t.cache.getDecoded(key, decode)).toEqual(first);
+        expect(calls).toHaveLength(2);
+        return;
+      }
+      // The near cache keeps a copy once its own write's invalidation has come back.
+      await eventually(async () => expect(await t.cache.getDecoded(key, decode)).toBe(await t.cache.getDecoded(key, decode)));
+      const decodedSoFar = calls.length;
+      const kept = await t.cache.getDecoded(key, decode);
+      for (let i = 0; i < 3; i++) expect(await t.cache.getDecoded(key, decode)).toBe(kept);
+      expect(calls).toHaveLength(decodedSoFar);
+      if (kind === 'memory') expect(decodedSoFar).toBe(1);
+    });
+
+    it('when the value changes or goes, then the next decoded read follows it', async () => {
+      const { decode } = counting();
+      await t.cache.set(key, '{"v":1}', 60_000);
+      expect(await t.cache.getDecoded(key, decode)).toEqual({ parsed: { v: 1 } });
+      await t.cache.set(key, '{"v":2}', 60_000);
+      expect(await t.cache.getDecoded(key, decode)).toEqual({ parsed: { v: 2 } });
+      await t.cache.del(key);
+      expect(await t.cache.getDecoded(key, decode)).toBeNull();
+      await t.cache.set(key, '{"v":3}', 40);
+      expect(await t.cache.getDecoded(key, decode)).toEqual({ parsed: { v: 3 } });
+      await sleep(100);
+      expect(await t.cache.getDecoded(key, decode)).toBeNull();
+    });
+
+    it('when two decoders read one key, then each gets its own form', async () => {
+      await t.cache.set(key, '{"v":1}', 60_000);
+      const asText = (raw: string) => `text:${raw}`;
+      const asLength = (raw: string) => raw.length;
+      expect(await t.cache.getDecoded(key, asText)).toBe('text:{"v":1}');
+      expect(await t.cache.getDecoded(key, asLength)).toBe(7);
+      expect(await t.cache.getDecoded(key, asText)).toBe('text:{"v":1}');
+    });
+
+    it('when the key holds a hash, then getDecoded fails as WRONGTYPE, as get does', async () => {
+      await t.cache.hsetAll('hash:decoded', { a: 1 });
+      await expect(t.cache.getDecoded('hash:decoded', (raw) => raw)).rejects.toThrow(/WRONGTYPE/);
+    });
   });
 
   describe('hashes', () => {

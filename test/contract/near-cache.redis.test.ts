@@ -26,6 +26,17 @@ describe.skipIf(!hasRedis)('near cache over Redis pub/sub (needs WEBOOK_TEST_RED
     await eventually(async () => expect(await b.cache.get('session:s1')).toBe('revoked'));
   });
 
+  it('when one instance writes a near key, then the other drops its decoded copy with it', async () => {
+    const { a, b } = await pair();
+    const decode = (raw: string) => ({ v: raw });
+    await a.cache.set('user:info:2', 'first', 60_000);
+    // Kept locally on b (once a's invalidation has passed), decoded once.
+    await eventually(async () => expect(await b.cache.getDecoded('user:info:2', decode)).toBe(await b.cache.getDecoded('user:info:2', decode)));
+    expect(await b.cache.getDecoded('user:info:2', decode)).toEqual({ v: 'first' });
+    await a.cache.set('user:info:2', 'second', 60_000);
+    await eventually(async () => expect(await b.cache.getDecoded('user:info:2', decode)).toEqual({ v: 'second' }));
+  });
+
   it('when Redis changes behind its back, then an instance serves its local copy (the level is real)', async () => {
     const { b } = await pair();
     const raw = b.redis[0]!; // writes through it publish nothing

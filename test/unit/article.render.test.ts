@@ -19,7 +19,8 @@ const article: Article = {
 describe('pre-rendered reader page', () => {
   it('when an article is rendered, cached and decoded, then it comes back unchanged', () => {
     const raw = encodeRendered(render(article));
-    const decoded = decodeRendered(42, raw)!;
+    const decoded = decodeRendered(raw)!;
+    expect(decoded.id).toBe(42);
     expect(decoded.authorId).toBe(7);
     expect(articleOf(decoded)).toEqual(article);
   });
@@ -49,9 +50,11 @@ describe('pre-rendered reader page', () => {
   });
 
   it('when a cached value is not in the rendered form, then decoding says so instead of guessing', () => {
-    expect(decodeRendered(1, '{"id":1}')).toBeUndefined();
-    expect(decodeRendered(1, 'abc\n"id":1')).toBeUndefined();
-    expect(decodeRendered(1, '7\n"id":1,"title":"t","content":"\\",\\"tags\\":[","ctime":1,"utime":1'), 'the format before tags').toBeUndefined();
+    expect(decodeRendered('{"id":1}')).toBeUndefined();
+    expect(decodeRendered('abc\n"id":1')).toBeUndefined();
+    expect(decodeRendered('7\n"id":1,"title":"t","content":"\\",\\"tags\\":[","ctime":1,"utime":1'), 'the format before tags').toBeUndefined();
+    expect(decodeRendered('7\n"title":"t","id":1,"content":"","tags":[],"ctime":1,"utime":1'), 'the id not first').toBeUndefined();
+    expect(decodeRendered('7\n"id":x1,"title":"t","content":"","tags":[],"ctime":1,"utime":1'), 'an id that is no number').toBeUndefined();
   });
 
   it('when two readers get the same cached article, then each page carries its own reader fields and the whole article', () => {

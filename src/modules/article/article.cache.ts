@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { Cache } from '../../pkg/cache/cache.js';
 import type { Article, ArticleSummary } from './article.domain.js';
 import { decodeRendered, encodeRendered, render, type RenderedArticle } from './article.render.js';
@@ -13,20 +12,22 @@ const TAG_COUNTS_TTL_MS = 60_000;
 const TAG_COUNTS_KEY = 'article:tags:top';
 
 /**
+ * A published key's text, decoded once per cached copy (Cache.getDecoded): the cache then
+ * hands every reader the same frozen object, and with it the page bytes that
+ * article.render.ts keeps per object. `undefined` for text in an older format.
+ */
+const decodePublished = (raw: string): Readonly<RenderedArticle> | typeof MISSING | undefined => {
+  if (raw === MISSING) return MISSING;
+  const rendered = decodeRendered(raw);
+  return rendered && Object.freeze(rendered);
+};
+
+/**
  * The original's three article caches: the author's first list page, the published
  * article (filled on publish, so the first readers hit the cache), and the reader detail
  * read-through. Keys under `article:pub:` are near-cached in production (see ioc/backends.ts).
  */
 export class ArticleCache {
-  /**
-   * Decoded articles by their cached text. The cache hands back the same text for every
-   * reader, so they all share one frozen object, and with it the page bytes that
-   * article.render.ts keeps per object. A new version is new text: nothing to invalidate.
-   * Bounded by size: an entry holds about three copies of the article (the text as key,
-   * its members, the page bytes), so 128 MB is about 40 MB of articles.
-   */
-  private readonly decoded = new LRUCache<string, RenderedArticle>({ maxSize: 128 * 1024 * 1024, sizeCalculation: (_r, raw) => Math.max(1, 3 * raw.length) });
-
   constructor(private readonly cache: Cache) {}
 
   private static firstPageKey = (authorId: number) => `article:first:${authorId}`;
@@ -51,16 +52,13 @@ export class ArticleCache {
    */
   async getPublished(id: number): Promise<RenderedArticle | null | undefined> {
     const key = ArticleCache.publishedKey(id);
-    const raw = await this.cache.get(key);
-    if (raw === null) return undefined;
-    if (raw === MISSING) return null;
-    const known = this.decoded.get(raw);
-    if (known?.id === id) return known;
-    const rendered = decodeRendered(id, raw);
+    const cached = await this.cache.getDecoded(key, decodePublished);
+    if (cached === null) return undefined;
+    if (cached === MISSING) return null;
+    if (cached?.id === id) return cached;
     // Written by an older version in another format: drop it, so the read-through fill can replace it.
-    if (!rendered) await this.cache.del(key);
-    else this.decoded.set(raw, Object.freeze(rendered));
-    return rendered;
+    await this.cache.del(key);
+    return undefined;
   }
 
   /** After publish: the new version replaces whatever was cached. */

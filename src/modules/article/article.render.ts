@@ -27,14 +27,20 @@ export const encodeRendered = (r: RenderedArticle): string => `${r.authorId}\n${
  */
 const TAGS_KEY = ',"tags":[';
 
+/** How the members begin: render() puts the id first. */
+const ID_KEY = '"id":';
+
 /**
  * Undefined when raw is not in the cached form (then the caller reads the database):
- * not `<authorId>\n<members>`, or written before tags existed.
+ * not `<authorId>\n<members>` with the id first, or written before tags existed.
  */
-export function decodeRendered(id: number, raw: string): RenderedArticle | undefined {
+export function decodeRendered(raw: string): RenderedArticle | undefined {
   const cut = raw.indexOf('\n');
   const authorId = Number(raw.slice(0, cut));
-  if (cut < 1 || !Number.isSafeInteger(authorId) || raw.lastIndexOf(TAGS_KEY) < cut) return undefined;
+  if (cut < 1 || !Number.isSafeInteger(authorId) || raw.lastIndexOf(TAGS_KEY) < cut || !raw.startsWith(ID_KEY, cut + 1)) return undefined;
+  const idEnd = raw.indexOf(',', cut);
+  const id = Number(raw.slice(cut + 1 + ID_KEY.length, idEnd));
+  if (idEnd < 0 || !Number.isSafeInteger(id)) return undefined;
   return { id, authorId, members: raw.slice(cut + 1) };
 }
 

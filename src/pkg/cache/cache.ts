@@ -13,6 +13,14 @@
  */
 export interface Cache {
   get(key: string): Promise<string | null>;
+  /**
+   * `get`, passed through `decode` (null when the key is missing). The caches that hold
+   * values in this process (the memory cache, the near cache's local copies) keep the
+   * decoded form with the value, so a hit decodes nothing and costs one lookup; until the
+   * value changes every caller gets the same object, which none may modify. `decode` must
+   * depend on the text alone; a different function decodes afresh.
+   */
+  getDecoded<T>(key: string, decode: Decoder<T>): Promise<T | null>;
   mget(keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   /** SET NX: true when this call created the key. */
@@ -44,6 +52,25 @@ export interface Cache {
 
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Turns a cached text into what its reader works with (see Cache.getDecoded). */
+export type Decoder<T> = (raw: string) => T;
+
+/** A value with its decoded form beside it: held by the caches that keep values in this process. */
+export interface DecodedSlot {
+  value: string;
+  decoder?: Decoder<unknown>;
+  decoded?: unknown;
+}
+
+/** The slot's decoded form by `decode`, decoding only the first time (or when a different decoder asks). */
+export function decodedOf<T>(slot: DecodedSlot, decode: Decoder<T>): T {
+  if (slot.decoder !== decode) {
+    slot.decoded = decode(slot.value);
+    slot.decoder = decode;
+  }
+  return slot.decoded as T;
 }
 
 /** The message Redis answers a command applied to a key of the other kind. */

@@ -1,11 +1,17 @@
 import { LRUCache } from 'lru-cache';
-import { WRONGTYPE, type Cache } from './cache.js';
+import { WRONGTYPE, decodedOf, type Cache, type Decoder, type DecodedSlot } from './cache.js';
 
 interface Entry {
   /** A string, or a hash (field -> value; never empty). */
   value: string | Map<string, string>;
   expiresAt: number; // epoch ms, Infinity for no TTL
+  /** A string's decoded form (getDecoded). Every write of a string makes a new entry, so it never outlives its text. */
+  decoder?: DecodedSlot['decoder'];
+  decoded?: unknown;
 }
+
+/** Every field set from the start: entries of one shape keep the lookups' property accesses monomorphic. */
+const stringEntry = (value: string, expiresAt: number): Entry => ({ value, expiresAt, decoder: undefined, decoded: undefined });
 
 const isHash = (value: Entry['value']): value is Map<string, string> => typeof value !== 'string';
 
@@ -53,6 +59,13 @@ export class MemoryCache implements Cache {
     return this.liveString(key) ?? null;
   }
 
+  async getDecoded<T>(key: string, decode: Decoder<T>): Promise<T | null> {
+    const entry = this.live(key);
+    if (!entry) return null;
+    if (isHash(entry.value)) throw new Error(WRONGTYPE);
+    return decodedOf(entry as DecodedSlot, decode);
+  }
+
   async mget(keys: string[]): Promise<(string | null)[]> {
     // Like MGET: a key holding a hash reads as null rather than failing the batch.
     return keys.map((k) => {
@@ -62,12 +75,12 @@ export class MemoryCache implements Cache {
   }
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    this.entries.set(key, { value, expiresAt: this.expiry(ttlMs) });
+    this.entries.set(key, stringEntry(value, this.expiry(ttlMs)));
   }
 
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     if (this.live(key)) return false;
-    this.entries.set(key, { value, expiresAt: this.expiry(ttlMs) });
+    this.entries.set(key, stringEntry(value, this.expiry(ttlMs)));
     return true;
   }
 
@@ -83,7 +96,7 @@ export class MemoryCache implements Cache {
     const current = entry ? Number(entry.value) : 0;
     if (!Number.isInteger(current)) throw new Error(`value at ${key} is not an integer`);
     const next = current + by;
-    this.entries.set(key, { value: String(next), expiresAt: entry ? entry.expiresAt : this.expiry(ttlMs) });
+    this.entries.set(key, stringEntry(String(next), entry ? entry.expiresAt : this.expiry(ttlMs)));
     return next;
   }
 
@@ -111,7 +124,7 @@ export class MemoryCache implements Cache {
     for (const name of names) hash.set(name, String(fields[name]));
     const expiresAt = ttlMs !== undefined && ttlMs > 0 ? this.now() + ttlMs : (entry?.expiresAt ?? Infinity);
     if (entry) entry.expiresAt = expiresAt;
-    else this.entries.set(key, { value: hash, expiresAt });
+    else this.entries.set(key, { value: hash, expiresAt, decoder: undefined, decoded: undefined });
   }
 
   async hincrByIfExists(key: string, field: string, by: number): Promise<boolean> {

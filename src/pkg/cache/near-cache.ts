@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Cache } from './cache.js';
+import { decodedOf, type Cache, type Decoder, type DecodedSlot } from './cache.js';
 
 /**
  * Tells every API instance that a key changed. `live` is false while the instance might
@@ -18,7 +18,10 @@ export interface NearCacheOptions {
   /** Upper bound on staleness should an invalidation be lost in flight. */
   localTtlMs: number;
   maxEntries?: number;
-  /** Bound on the local copies' size, in UTF-16 code units of key + value (default 32 Mi, ~64 MiB). */
+  /**
+   * Bound on the local copies' size, in UTF-16 code units of key + value (default 32 Mi,
+   * ~64 MiB). Decoded forms kept beside them (getDecoded) are not counted.
+   */
   maxChars?: number;
 }
 
@@ -34,7 +37,8 @@ export interface NearCacheOptions {
  * copy can ever shadow a hash write.
  */
 export class NearCache implements Cache {
-  private readonly local: LRUCache<string, string>;
+  /** Each copy with its decoded form, once a reader asked for one (getDecoded). */
+  private readonly local: LRUCache<string, DecodedSlot>;
   /** Bumped by every invalidation. */
   private epoch = 0;
   /**
@@ -59,10 +63,10 @@ export class NearCache implements Cache {
     private readonly opts: NearCacheOptions,
   ) {
     // Bounded by size as well as count: published articles are kept here too, up to 100k characters each.
-    this.local = new LRUCache<string, string>({
+    this.local = new LRUCache<string, DecodedSlot>({
       max: opts.maxEntries ?? 50_000,
       maxSize: opts.maxChars ?? 32 * 1024 * 1024,
-      sizeCalculation: (value, key) => value.length + key.length,
+      sizeCalculation: (copy, key) => copy.value.length + key.length,
       ttl: opts.localTtlMs,
     });
     this.invalidatedAt = new LRUCache<string, number>({
@@ -99,7 +103,7 @@ export class NearCache implements Cache {
   async get(key: string): Promise<string | null> {
     if (!this.near(key)) return this.shared.get(key);
     const hit = this.local.get(key);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return hit.value;
     let pending = this.inflight.get(key);
     if (!pending) {
       const since = this.epoch;
@@ -108,7 +112,7 @@ export class NearCache implements Cache {
         // expiry is freshness, not truth (a revocation is a write, and writes invalidate).
         // Local lifetimes are spread by ±20% so keys filled together do not expire together.
         if (value !== null && !this.changedSince(key, since) && this.bus.live) {
-          this.local.set(key, value, { ttl: Math.round(this.opts.localTtlMs * (0.8 + 0.4 * Math.random())) });
+          this.local.set(key, { value, decoder: undefined, decoded: undefined }, { ttl: Math.round(this.opts.localTtlMs * (0.8 + 0.4 * Math.random())) });
         }
         return value;
       });
@@ -119,6 +123,17 @@ export class NearCache implements Cache {
       this.inflight.set(key, pending);
     }
     return pending;
+  }
+
+  async getDecoded<T>(key: string, decode: Decoder<T>): Promise<T | null> {
+    if (!this.near(key)) return this.shared.getDecoded(key, decode);
+    const hit = this.local.get(key);
+    if (hit !== undefined) return decodedOf(hit, decode);
+    const value = await this.get(key);
+    if (value === null) return null;
+    // Kept locally by that read unless an invalidation raced it: then decoded for this caller only.
+    const copy = this.local.peek(key);
+    return copy?.value === value ? decodedOf(copy, decode) : decode(value);
   }
 
   mget(keys: string[]): Promise<(string | null)[]> {

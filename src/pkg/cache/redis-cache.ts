@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Cache } from './cache.js';
+import type { Cache, Decoder } from './cache.js';
 
 /** Opens the Redis client every Redis adapter (cache, limiter) shares. */
 export function openRedis(url: string, prefix: string): Redis {
@@ -86,6 +86,12 @@ export class RedisCache implements Cache {
 
   get(key: string): Promise<string | null> {
     return this.redis.get(key);
+  }
+
+  /** Decoded on every call: nothing is held here (the near cache in front keeps decoded copies). */
+  async getDecoded<T>(key: string, decode: Decoder<T>): Promise<T | null> {
+    const raw = await this.redis.get(key);
+    return raw === null ? null : decode(raw);
   }
 
   async mget(keys: string[]): Promise<(string | null)[]> {
