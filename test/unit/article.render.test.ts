@@ -26,7 +26,7 @@ describe('pre-rendered reader page', () => {
   });
 
   it('when the page is built, then it is the JSON the schema describes, tricky characters included', () => {
-    const page = readerPage(render(article), { authorName: 'Ada "the first"', readCnt: 3, likeCnt: 2, collectCnt: 1, liked: true, collected: false });
+    const page = readerPage(render(article), 'Ada "the first"', { readCnt: 3, likeCnt: 2, collectCnt: 1, liked: true, collected: false });
     const body = JSON.parse(page.toString('utf8'));
     expect(Value.Check(Envelope(PublishedArticleData), body)).toBe(true);
     expect(body).toEqual({
@@ -59,8 +59,8 @@ describe('pre-rendered reader page', () => {
 
   it('when two readers get the same cached article, then each page carries its own reader fields and the whole article', () => {
     const shared = render(article);
-    const first = JSON.parse(readerPage(shared, { authorName: '作者', readCnt: 1, likeCnt: 0, collectCnt: 0, liked: true, collected: true }).toString('utf8'));
-    const second = JSON.parse(readerPage(shared, { authorName: 'B', readCnt: 2, likeCnt: 5, collectCnt: 1, liked: false, collected: false }).toString('utf8'));
+    const first = JSON.parse(readerPage(shared, '作者', { readCnt: 1, likeCnt: 0, collectCnt: 0, liked: true, collected: true }).toString('utf8'));
+    const second = JSON.parse(readerPage(shared, 'B', { readCnt: 2, likeCnt: 5, collectCnt: 1, liked: false, collected: false }).toString('utf8'));
     expect(first.data).toMatchObject({ content: article.content, author: { id: 7, name: '作者' }, readCnt: 1, liked: true, collected: true });
     expect(second.data).toMatchObject({ content: article.content, author: { id: 7, name: 'B' }, readCnt: 2, likeCnt: 5, liked: false, collected: false });
   });

@@ -70,7 +70,7 @@ export function articleReaderRoutes(deps: ArticleReaderDeps) {
         articles.recordRead(id, uid);
         // Already JSON in UTF-8 (the schema above documents it): the cached article is sent without re-serialising.
         reply.type('application/json; charset=utf-8');
-        return readerPage(page, { authorName, ...view });
+        return readerPage(page, authorName, view);
       },
     );
 

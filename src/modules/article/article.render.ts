@@ -50,8 +50,8 @@ export function articleOf(r: RenderedArticle): Article {
   return { ...fields, authorId: r.authorId, status: ArticleStatus.published };
 }
 
+/** The page's fields that depend on the moment and the reader. */
 export interface ReaderExtras {
-  authorName: string;
   readCnt: number;
   likeCnt: number;
   collectCnt: number;
@@ -77,10 +77,10 @@ function pageHead(r: RenderedArticle): Buffer {
 }
 
 /** The whole `{ code, msg, data }` body of GET /articles/pub/:id, as the route's schema describes it, in UTF-8. */
-export function readerPage(r: RenderedArticle, x: ReaderExtras): Buffer {
+export function readerPage(r: RenderedArticle, authorName: string, x: ReaderExtras): Buffer {
   const head = pageHead(r);
   const tail =
-    `${JSON.stringify(x.authorName)}},"readCnt":${Math.trunc(x.readCnt)},"likeCnt":${Math.trunc(x.likeCnt)},` +
+    `${JSON.stringify(authorName)}},"readCnt":${Math.trunc(x.readCnt)},"likeCnt":${Math.trunc(x.likeCnt)},` +
     `"collectCnt":${Math.trunc(x.collectCnt)},"liked":${x.liked === true},"collected":${x.collected === true}}}`;
   const page = Buffer.allocUnsafe(head.length + Buffer.byteLength(tail));
   head.copy(page);

@@ -3,7 +3,9 @@ import type { CollectionDao } from './collection.dao.js';
 import type { InteractiveCache } from './interactive.cache.js';
 import { flagsLoader } from './flags.loader.js';
 import type { InteractiveDao } from './interactive.dao.js';
-import { ZERO, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView, type ReadCountStore, type ReadRecord } from './interactive.domain.js';
+import { ZERO, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView, type ReadCountStore, type ReaderFlags, type ReadRecord } from './interactive.domain.js';
+
+const NO_FLAGS: ReaderFlags = Object.freeze({ liked: false, collected: false });
 
 /**
  * Likes, collections and counters. Each change is one transaction that writes the fact
@@ -24,8 +26,9 @@ export class InteractiveRepository {
   }
 
   async view(biz: Biz, bizId: number, uid: number): Promise<InteractiveView> {
-    const [counters, flags] = await Promise.all([this.counters(biz, bizId), uid > 0 ? this.flags(biz, bizId, uid) : { liked: false, collected: false }]);
-    return { ...counters, ...flags };
+    const [counters, flags] = await Promise.all([this.counters(biz, bizId), uid > 0 ? this.flags(biz, bizId, uid) : NO_FLAGS]);
+    // Field by field: spreading the two objects into one cost about a microsecond a page.
+    return { readCnt: counters.readCnt, likeCnt: counters.likeCnt, collectCnt: counters.collectCnt, liked: flags.liked, collected: flags.collected };
   }
 
   async counters(biz: Biz, bizId: number): Promise<Counters> {

@@ -16,6 +16,16 @@ const stringEntry = (value: string, expiresAt: number): Entry => ({ value, expir
 const isHash = (value: Entry['value']): value is Map<string, string> => typeof value !== 'string';
 
 /**
+ * A hash's fields as a fresh object. A plain loop: Object.fromEntries took several times as
+ * long, and hgetAll is on the article page's path (its counters).
+ */
+function fieldsOf(hash: Map<string, string>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of hash) fields[name] = value;
+  return fields;
+}
+
+/**
  * In-process cache for the embedded mode: an LRU bounded by entry count with per-key
  * expiry. Strings and hashes share the keys, the expiry and the bound (a hash is one
  * entry), and clash as they do in Redis. Single-threaded JavaScript makes each method
@@ -108,12 +118,12 @@ export class MemoryCache implements Cache {
 
   async hgetAll(key: string): Promise<Record<string, string> | null> {
     const entry = this.liveHash(key);
-    return entry ? Object.fromEntries(entry.value as Map<string, string>) : null;
+    return entry ? fieldsOf(entry.value as Map<string, string>) : null;
   }
 
   async hmgetAll(keys: string[]): Promise<(Record<string, string> | null)[]> {
     const entries = keys.map((k) => this.liveHash(k)); // all checked before any answer, as one batch
-    return entries.map((entry) => (entry ? Object.fromEntries(entry.value as Map<string, string>) : null));
+    return entries.map((entry) => (entry ? fieldsOf(entry.value as Map<string, string>) : null));
   }
 
   async hsetAll(key: string, fields: Record<string, string | number>, ttlMs?: number): Promise<void> {
