@@ -162,6 +162,15 @@ describe.each(variants)('cache contract: $name', ({ kind, near }) => {
       expect(await t.cache.ttl('cnt:1')).toBe(-1);
     });
 
+    it('when a field is named __proto__, then it reads back as a field like any other', async () => {
+      await t.cache.hsetAll('cnt:proto', JSON.parse('{"__proto__":"1","a":"2"}') as Record<string, string>);
+      const [read] = await t.cache.hmgetAll(['cnt:proto']);
+      for (const hash of [await t.cache.hgetAll('cnt:proto'), read]) {
+        expect(Object.getPrototypeOf(hash)).toBe(Object.prototype);
+        expect(Object.entries(hash!)).toEqual(expect.arrayContaining([['__proto__', '1'], ['a', '2']]));
+      }
+    });
+
     it('when fields are set on an existing hash, then they merge and others stay', async () => {
       await t.cache.hsetAll('cnt:2', { readCnt: 1, likeCnt: 2 });
       await t.cache.hsetAll('cnt:2', { likeCnt: 5, collectCnt: 7 });

@@ -24,7 +24,11 @@ const isHash = (value: Entry['value']): value is Map<string, string> => typeof v
  */
 function fieldsOf(hash: Map<string, string>): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const [name, value] of hash) fields[name] = value;
+  for (const [name, value] of hash) {
+    // An assignment to __proto__ would set the prototype; a field of that name is a field.
+    if (name === '__proto__') Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
+    else fields[name] = value;
+  }
   return fields;
 }
 
