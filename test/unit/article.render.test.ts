@@ -64,4 +64,18 @@ describe('pre-rendered reader page', () => {
     expect(first.data).toMatchObject({ content: article.content, author: { id: 7, name: '作者' }, readCnt: 1, liked: true, collected: true });
     expect(second.data).toMatchObject({ content: article.content, author: { id: 7, name: 'B' }, readCnt: 2, likeCnt: 5, liked: false, collected: false });
   });
+
+  it('when many pages are built before any is sent, then none overwrites another (small ones share buffers, large ones do not)', () => {
+    const sizes = [300, 3_000, 7_000, 20_000, 60_000];
+    const articles = sizes.map((n, i) => render({ ...article, id: i + 1, content: `${i}`.repeat(n) }));
+    // Enough pages to fill several shared buffers, all held at once as a slow write would hold them.
+    const pages = Array.from({ length: 120 }, (_, k) => ({ k, a: articles[k % articles.length]!, bytes: Buffer.alloc(0) }));
+    for (const p of pages) p.bytes = readerPage(p.a, `reader ${p.k}`, { readCnt: p.k, likeCnt: 0, collectCnt: 0, liked: p.k % 2 === 0, collected: false });
+    for (const p of pages) {
+      const body = JSON.parse(p.bytes.toString('utf8'));
+      expect(body.data.id).toBe(p.a.id);
+      expect(body.data.content).toHaveLength(sizes[p.k % sizes.length]!);
+      expect(body.data).toMatchObject({ author: { name: `reader ${p.k}` }, readCnt: p.k, liked: p.k % 2 === 0 });
+    }
+  });
 });
