@@ -69,8 +69,10 @@ describe('pre-rendered reader page', () => {
     const sizes = [300, 3_000, 7_000, 20_000, 60_000];
     const articles = sizes.map((n, i) => render({ ...article, id: i + 1, content: `${i}`.repeat(n) }));
     // Enough pages to fill several shared buffers, all held at once as a slow write would hold them.
-    const pages = Array.from({ length: 120 }, (_, k) => ({ k, a: articles[k % articles.length]!, bytes: Buffer.alloc(0) }));
-    for (const p of pages) p.bytes = readerPage(p.a, `reader ${p.k}`, { readCnt: p.k, likeCnt: 0, collectCnt: 0, liked: p.k % 2 === 0, collected: false });
+    const pages = Array.from({ length: 120 }, (_, k) => {
+      const a = articles[k % articles.length]!;
+      return { k, a, bytes: readerPage(a, `reader ${k}`, { readCnt: k, likeCnt: 0, collectCnt: 0, liked: k % 2 === 0, collected: false }) };
+    });
     for (const p of pages) {
       const body = JSON.parse(p.bytes.toString('utf8'));
       expect(body.data.id).toBe(p.a.id);
