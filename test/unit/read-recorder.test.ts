@@ -60,4 +60,18 @@ describe('read recorder', () => {
     await recorder.close();
     expect(published).toEqual([{ reads: [read(9)] }]);
   });
+
+  it("when the bus is down at close, then what is waiting is reported lost with the bus's own error as the cause", async () => {
+    const { bus, setDown } = fakeBus();
+    const lost: { err: unknown; n: number }[] = [];
+    recorder = new ReadRecorder(bus, { maxBatch: 100, flushMs: 60_000, maxBuffered: 100 }, (err, n) => lost.push({ err, n }));
+    setDown(true);
+    recorder.record(read(1));
+    recorder.record(read(2));
+    await recorder.close();
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.n).toBe(2);
+    expect((lost[0]!.err as Error).message).toBe('bus unavailable at shutdown');
+    expect(((lost[0]!.err as Error).cause as Error).message).toBe('bus down');
+  });
 });

@@ -20,6 +20,8 @@ export class ReadRecorder {
   private buffer: ArticleRead[] = [];
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> = Promise.resolve();
+  /** Why the last publish failed, for the report of reads lost at shutdown. */
+  private lastError: unknown;
 
   constructor(
     private readonly bus: EventBus,
@@ -48,6 +50,7 @@ export class ReadRecorder {
   }
 
   private giveBack(reads: ArticleRead[], err: unknown): void {
+    this.lastError = err;
     const room = Math.max(0, this.opts.maxBuffered - this.buffer.length);
     const kept = reads.slice(0, room);
     if (kept.length < reads.length) this.onLost(err, reads.length - kept.length);
@@ -59,7 +62,7 @@ export class ReadRecorder {
   async close(): Promise<void> {
     await this.flush();
     clearTimeout(this.timer);
-    if (this.buffer.length > 0) this.onLost(new Error('bus unavailable at shutdown'), this.buffer.length);
+    if (this.buffer.length > 0) this.onLost(new Error('bus unavailable at shutdown', { cause: this.lastError }), this.buffer.length);
     this.buffer = [];
   }
 }
