@@ -29,14 +29,13 @@ export interface Backends {
 
 /**
  * Keys read on nearly every request and written rarely: sessions ("still alive?"), users
- * (the profile, authors' names) and published articles. In production each instance keeps
- * them for a few seconds in front of Redis, invalidated on every write through Redis pub/sub
- * (pkg/cache/near-cache.ts). Not counters (every batch of reads changes them) and not a
- * reader's liked / collected flags: a reader opens an article once, so a local copy of
- * theirs would seldom be read again within its seconds, while every first view would fill it
- * and so publish an invalidation to every instance.
+ * (the profile, authors' names), published articles and what each reader liked and
+ * collected (all of it in one entry per reader, read by every page they open;
+ * interactive.cache.ts). In production each instance keeps them for a few seconds in front
+ * of Redis, invalidated on every write through Redis pub/sub (pkg/cache/near-cache.ts). Not
+ * counters: every batch of reads changes them.
  */
-export const NEAR_CACHED = { prefixes: ['session:', 'user:info:', 'article:pub:'], localTtlMs: 5_000 };
+export const NEAR_CACHED = { prefixes: ['session:', 'user:info:', 'article:pub:', 'interactive:reader:'], localTtlMs: 5_000 };
 
 export function openBackends(config: Config, logger: Logger): Backends {
   const database = openDatabase<DB>(config.db.url, {

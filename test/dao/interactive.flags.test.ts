@@ -82,4 +82,17 @@ describe.each(dialects)("readers' liked / collected flags read together, on %s",
     expect(await load({ biz: Biz.article, uid: 2, bizId: 10 })).toEqual({ liked: true, collected: true });
     many.mockRestore();
   });
+
+  it("when a reader's marks are read, then they hold the biz's liked and collected ids, or null beyond the limit", async () => {
+    expect(await dao.readerMarks(1, Biz.article, 5)).toEqual({ liked: [10], collected: [11] });
+    expect(await dao.readerMarks(2, Biz.article, 5)).toEqual({ liked: [10], collected: [10] });
+    expect(await dao.readerMarks(3, Biz.article, 5)).toEqual({ liked: [], collected: [] }); // its like is of a comment
+    expect(await dao.readerMarks(3, Biz.comment, 5)).toEqual({ liked: [10], collected: [] });
+    expect(await dao.readerMarks(9, Biz.article, 5)).toEqual({ liked: [], collected: [] });
+    await database.db.insertInto('user_likes').values([12, 13].map((id) => ({ uid: 1, biz: 'article', biz_id: id, ctime: 1 }))).execute();
+    expect((await dao.readerMarks(1, Biz.article, 3))?.liked.sort((a, b) => a - b)).toEqual([10, 12, 13]); // exactly the limit
+    expect(await dao.readerMarks(1, Biz.article, 2)).toBeNull();
+    expect(await dao.readerMarks(1, Biz.article, 0)).toBeNull(); // collected alone is over
+    await database.db.deleteFrom('user_likes').where('uid', '=', 1).where('biz_id', 'in', [12, 13]).execute();
+  });
 });

@@ -3,6 +3,7 @@ import { stacks } from '../support/backends.js';
 import { bodyOf, buildTestApp, type TestApp } from '../support/app.js';
 import { get, newUser, post, publish } from '../support/articles.js';
 import { eventually } from '../support/eventually.js';
+import { READER_MARKS_MAX } from '../../src/modules/interactive/interactive.domain.js';
 
 describe.each(stacks)('likes, collections and reads over HTTP on $dialect + $cache', (stack) => {
   let t: TestApp;
@@ -93,6 +94,40 @@ describe.each(stacks)('likes, collections and reads over HTTP on $dialect + $cac
     expect(await view(id)).toMatchObject({ collectCnt: 0, collected: false });
     expect(await view(other)).toMatchObject({ collectCnt: 0, collected: false });
     expect((await folders()).map((f) => f.name)).not.toContain('Favourites');
+  });
+
+  it("when a reader likes one article and collects another, then every page they open shows their own flags, and a change shows at once", async () => {
+    const ids = [await publish(t.app, author.token), await publish(t.app, author.token), await publish(t.app, author.token)];
+    const fan = await newUser(t.app);
+    const flagsOf = async () => Promise.all(ids.map(async (id) => ({ liked: (await view(id, fan.token)).liked, collected: (await view(id, fan.token)).collected })));
+    expect(await flagsOf()).toEqual(Array(3).fill({ liked: false, collected: false })); // the reader's marks now cached
+    await like(ids[0]!, true, fan.token);
+    await post(t.app, '/articles/pub/collect', fan.token, { id: ids[1]!, cid: await folder('mine', fan.token) });
+    expect(await flagsOf()).toEqual([
+      { liked: true, collected: false },
+      { liked: false, collected: true },
+      { liked: false, collected: false },
+    ]);
+    expect(await view(ids[0]!)).toMatchObject({ liked: false, collected: false }); // another reader's marks are their own
+    await like(ids[0]!, false, fan.token);
+    await post(t.app, '/articles/pub/uncollect', fan.token, { id: ids[1]! });
+    expect(await flagsOf()).toEqual(Array(3).fill({ liked: false, collected: false }));
+  });
+
+  it(`when a reader has liked more than ${READER_MARKS_MAX} articles, then their flags are read page by page and still follow their likes`, async () => {
+    const id = await publish(t.app, author.token);
+    const other = await publish(t.app, author.token);
+    const heavy = await newUser(t.app);
+    const db = t.container.backends.database.db;
+    const likes = Array.from({ length: READER_MARKS_MAX }, (_, i) => ({ uid: heavy.uid, biz: 'article', biz_id: 10_000_000 + i, ctime: 1 }));
+    for (let i = 0; i < likes.length; i += 1000) await db.insertInto('user_likes').values(likes.slice(i, i + 1000)).execute();
+    await like(id, true, heavy.token); // one more than the cache keeps whole
+    expect(await view(id, heavy.token)).toMatchObject({ likeCnt: 1, liked: true, collected: false });
+    expect(await view(other, heavy.token)).toMatchObject({ liked: false, collected: false });
+    await like(id, false, heavy.token);
+    expect(await view(id, heavy.token)).toMatchObject({ likeCnt: 0, liked: false });
+    await like(other, true, heavy.token);
+    expect(await view(other, heavy.token)).toMatchObject({ liked: true });
   });
 
   it('when a folder is renamed or named twice, then names stay unique per user', async () => {

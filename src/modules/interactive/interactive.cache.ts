@@ -1,20 +1,41 @@
+import { randomBytes } from 'node:crypto';
 import type { Cache } from '../../pkg/cache/cache.js';
-import type { Biz, Counters, ReaderFlags } from './interactive.domain.js';
+import type { Biz, Counters, ReaderMarks } from './interactive.domain.js';
 
 const COUNTERS_TTL_MS = 15 * 60_000;
-const FLAGS_TTL_MS = 10 * 60_000;
+const MARKS_TTL_MS = 10 * 60_000;
+/** Longer than any marks entry lives, so a version is never current again while entries of its old life are kept. */
+const MARKS_VERSION_TTL_MS = 24 * 60 * 60_000;
+const TOO_MANY = 'too many';
+
+/** 48 random bits: a reader's versions never repeat in practice. */
+const newVersion = () => randomBytes(6).toString('base64url');
+
+function decodeMarks(raw: string): ReaderMarks | typeof TOO_MANY {
+  if (raw === TOO_MANY) return TOO_MANY;
+  const { liked, collected } = JSON.parse(raw) as { liked: number[]; collected: number[] };
+  return { liked: new Set(liked), collected: new Set(collected) };
+}
 
 /**
  * Counters as one hash per target, so reading them is one cache hit; changes go to the
  * hash only while it exists (a Lua script on Redis), and a miss is filled from the
- * database on the next read. Whether a user liked / collected a target is a two-letter
- * string beside it, dropped on every change of the user's like or collection.
+ * database on the next read.
+ *
+ * What a reader liked and collected is kept whole, per reader and biz (ReaderMarks), so
+ * every page they open finds its flags in one entry, which API instances keep in their
+ * near cache. The entry's key holds the reader's marks version, a random token that each
+ * committed change of their likes or collections replaces. A page reads the version, then
+ * the marks of that version, filling them from the database on a miss; a fill that read the
+ * database before a change lands under the version the change replaced, where no later
+ * page looks. So no fill can hide a change, without locks or scripts.
  */
 export class InteractiveCache {
   constructor(private readonly cache: Cache) {}
 
   private static countersKey = (biz: Biz, bizId: number) => `interactive:${biz}:${bizId}`;
-  private static flagsKey = (biz: Biz, bizId: number, uid: number) => `interactive:flags:${biz}:${bizId}:${uid}`;
+  private static marksVersionKey = (biz: Biz, uid: number) => `interactive:reader:${biz}:${uid}`;
+  private static marksKey = (biz: Biz, uid: number, version: string) => `interactive:reader:${biz}:${uid}:${version}`;
 
   async counters(biz: Biz, bizId: number): Promise<Counters | null> {
     return parseCounters(await this.cache.hgetAll(InteractiveCache.countersKey(biz, bizId)));
@@ -40,28 +61,35 @@ export class InteractiveCache {
     await this.cache.hincrManyIfExists(changes.map((c) => ({ key: InteractiveCache.countersKey(biz, c.bizId), field, by: c.by })));
   }
 
-  async flags(biz: Biz, bizId: number, uid: number): Promise<ReaderFlags | null> {
-    const raw = await this.cache.get(InteractiveCache.flagsKey(biz, bizId, uid));
-    return raw === null ? null : { liked: raw[0] === '1', collected: raw[1] === '1' };
+  /** The reader's current marks version (see the class comment); a reader seen for the first time gets one. */
+  async marksVersion(biz: Biz, uid: number): Promise<string> {
+    const key = InteractiveCache.marksVersionKey(biz, uid);
+    const current = await this.cache.get(key);
+    if (current !== null) return current;
+    const fresh = newVersion();
+    if (await this.cache.setIfAbsent(key, fresh, MARKS_VERSION_TTL_MS)) return fresh;
+    // Another request gave it one meanwhile. (Should that one be gone already, marks kept
+    // under `fresh` are merely never read again.)
+    return (await this.cache.get(key)) ?? fresh;
   }
 
-  /** A reader's fill: never overwrites, so it cannot undo what a writer stored meanwhile. */
-  async fillFlags(biz: Biz, bizId: number, uid: number, flags: ReaderFlags): Promise<void> {
-    await this.cache.setIfAbsent(InteractiveCache.flagsKey(biz, bizId, uid), encodeFlags(flags), FLAGS_TTL_MS);
+  /** The reader's marks at that version: undefined when not cached, null when they are too many to keep. */
+  async marks(biz: Biz, uid: number, version: string): Promise<ReaderMarks | null | undefined> {
+    const marks = await this.cache.getDecoded(InteractiveCache.marksKey(biz, uid, version), decodeMarks);
+    return marks === null ? undefined : marks === TOO_MANY ? null : marks;
   }
 
-  /** For bulk changes (a deleted folder): the next read fills it again. */
-  async dropFlags(biz: Biz, bizId: number, uid: number): Promise<void> {
-    await this.cache.del(InteractiveCache.flagsKey(biz, bizId, uid));
+  /** What the database held when read at that version; the first fill of a version stays. */
+  async fillMarks(biz: Biz, uid: number, version: string, marks: { liked: number[]; collected: number[] } | null): Promise<void> {
+    await this.cache.setIfAbsent(InteractiveCache.marksKey(biz, uid, version), marks ? JSON.stringify(marks) : TOO_MANY, MARKS_TTL_MS);
   }
 
-  /** A writer's store, after its commit, of flags read back from the database. */
-  async storeFlags(biz: Biz, bizId: number, uid: number, flags: ReaderFlags): Promise<void> {
-    await this.cache.set(InteractiveCache.flagsKey(biz, bizId, uid), encodeFlags(flags), FLAGS_TTL_MS);
+  /** After a committed like, unlike, collect or uncollect of the reader: every page reads their marks afresh. */
+  async marksChanged(biz: Biz, uid: number): Promise<void> {
+    await this.cache.set(InteractiveCache.marksVersionKey(biz, uid), newVersion(), MARKS_VERSION_TTL_MS);
   }
 }
 
-const encodeFlags = (flags: ReaderFlags) => `${flags.liked ? 1 : 0}${flags.collected ? 1 : 0}`;
 
 function parseCounters(hash: Record<string, string> | null): Counters | null {
   if (!hash) return null;

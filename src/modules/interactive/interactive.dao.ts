@@ -146,6 +146,20 @@ export class InteractiveDao implements ReadCountStore {
   }
 
   /** What uid liked, newest like first (the primary key's (uid, biz) prefix finds them). */
+  /**
+   * The ids of biz that uid liked and that uid collected (each list read along its primary
+   * key's prefix), or null when either holds more than max.
+   */
+  async readerMarks(uid: number, biz: Biz, max: number): Promise<{ liked: number[]; collected: number[] } | null> {
+    const [liked, collected] = await Promise.all(
+      (['user_likes', 'collection_items'] as const).map((table) =>
+        this.db.selectFrom(table).select('biz_id').where('uid', '=', uid).where('biz', '=', biz).limit(max + 1).execute(),
+      ),
+    );
+    if (liked!.length > max || collected!.length > max) return null;
+    return { liked: liked!.map((r) => Number(r.biz_id)), collected: collected!.map((r) => Number(r.biz_id)) };
+  }
+
   async likedIds(uid: number, biz: Biz, max: number): Promise<number[]> {
     const rows = await this.db
       .selectFrom('user_likes')

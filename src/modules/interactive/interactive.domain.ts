@@ -16,6 +16,18 @@ export interface ReaderFlags {
   collected: boolean;
 }
 
+/**
+ * Everything of one biz that one reader liked or collected, kept whole in the cache so that
+ * each page they open reads its flags from it. `null` when the reader has more than
+ * READER_MARKS_MAX of either: their flags are then looked up page by page.
+ */
+export interface ReaderMarks {
+  liked: ReadonlySet<number>;
+  collected: ReadonlySet<number>;
+}
+
+export const READER_MARKS_MAX = 5_000;
+
 /** The counters and what the reader did, as a reader's page shows them. */
 export interface InteractiveView extends Counters, ReaderFlags {}
 

@@ -3,7 +3,7 @@ import type { CollectionDao } from './collection.dao.js';
 import type { InteractiveCache } from './interactive.cache.js';
 import { flagsLoader } from './flags.loader.js';
 import type { InteractiveDao } from './interactive.dao.js';
-import { ZERO, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView, type ReadCountStore, type ReaderFlags, type ReadRecord } from './interactive.domain.js';
+import { READER_MARKS_MAX, ZERO, type Biz, type CollectedItem, type Collection, type Counters, type InteractiveView, type ReadCountStore, type ReaderFlags, type ReaderMarks, type ReadRecord } from './interactive.domain.js';
 
 const NO_FLAGS: ReaderFlags = Object.freeze({ liked: false, collected: false });
 
@@ -12,8 +12,10 @@ const NO_FLAGS: ReaderFlags = Object.freeze({ liked: false, collected: false });
  * (the like, the item) and its counter together; the cache hears of it after the commit.
  */
 export class InteractiveRepository {
-  /** Cache misses of readers' flags, read from the database together (flags.loader.ts). */
+  /** Flags of readers with too many marks to cache, read from the database together (flags.loader.ts). */
   private readonly loadFlags;
+  /** Marks being read from the database, by biz, reader and version: a reader's first pages share one read. */
+  private readonly loadingMarks = new Map<string, Promise<ReaderMarks | null>>();
 
   constructor(
     private readonly dao: InteractiveDao,
@@ -53,17 +55,30 @@ export class InteractiveRepository {
     return this.dao.countersOf(biz, bizIds);
   }
 
-  private async flags(biz: Biz, bizId: number, uid: number) {
-    const cached = await this.cache.flags(biz, bizId, uid);
-    if (cached) return cached;
-    const flags = await this.loadFlags({ biz, uid, bizId });
-    await this.cache.fillFlags(biz, bizId, uid, flags);
-    return flags;
+  private async flags(biz: Biz, bizId: number, uid: number): Promise<ReaderFlags> {
+    const marks = await this.marks(biz, uid);
+    if (marks === null) return this.loadFlags({ biz, uid, bizId }); // too many to keep whole: this page's alone
+    return { liked: marks.liked.has(bizId), collected: marks.collected.has(bizId) };
   }
 
-  /** Writes the flags the database now holds: the one cache write a concurrent reader cannot undo. */
-  private async refreshFlags(biz: Biz, bizId: number, uid: number): Promise<void> {
-    await this.cache.storeFlags(biz, bizId, uid, await this.dao.flags(uid, biz, bizId));
+  /** The reader's marks from the cache, else from the database (one load at a time per reader and version). */
+  private async marks(biz: Biz, uid: number): Promise<ReaderMarks | null> {
+    const version = await this.cache.marksVersion(biz, uid);
+    const cached = await this.cache.marks(biz, uid, version);
+    if (cached !== undefined) return cached;
+    const key = `${biz}:${uid}:${version}`;
+    let loading = this.loadingMarks.get(key);
+    if (!loading) {
+      loading = this.loadMarks(biz, uid, version).finally(() => this.loadingMarks.delete(key));
+      this.loadingMarks.set(key, loading);
+    }
+    return loading;
+  }
+
+  private async loadMarks(biz: Biz, uid: number, version: string): Promise<ReaderMarks | null> {
+    const found = await this.dao.readerMarks(uid, biz, READER_MARKS_MAX);
+    await this.cache.fillMarks(biz, uid, version, found);
+    return found && { liked: new Set(found.liked), collected: new Set(found.collected) };
   }
 
   likedAmong(uid: number, biz: Biz, bizIds: number[]): Promise<Set<number>> {
@@ -83,7 +98,7 @@ export class InteractiveRepository {
     });
     if (changed) {
       await this.cache.add(biz, bizId, 'likeCnt', like ? 1 : -1);
-      await this.refreshFlags(biz, bizId, uid);
+      await this.cache.marksChanged(biz, uid);
     }
     return changed;
   }
@@ -98,7 +113,7 @@ export class InteractiveRepository {
     });
     if (outcome === 'added') {
       await this.cache.add(biz, bizId, 'collectCnt', 1);
-      await this.refreshFlags(biz, bizId, uid);
+      await this.cache.marksChanged(biz, uid);
     }
     return outcome;
   }
@@ -111,7 +126,7 @@ export class InteractiveRepository {
     });
     if (removed) {
       await this.cache.add(biz, bizId, 'collectCnt', -1);
-      await this.refreshFlags(biz, bizId, uid);
+      await this.cache.marksChanged(biz, uid);
     }
     return removed;
   }
@@ -149,7 +164,7 @@ export class InteractiveRepository {
     for (const biz of new Set(items.map((i) => i.biz as Biz))) {
       const ofBiz = items.filter((i) => i.biz === biz);
       await this.cache.addMany(biz, 'collectCnt', ofBiz.map((i) => ({ bizId: i.bizId, by: -1 })));
-      await Promise.all(ofBiz.map((i) => this.cache.dropFlags(biz, i.bizId, uid)));
+      await this.cache.marksChanged(biz, uid);
     }
     return found;
   }
