@@ -32,10 +32,15 @@ export interface Backends {
  * (the profile, authors' names), published articles and what each reader liked and
  * collected (all of it in one entry per reader, read by every page they open;
  * interactive.cache.ts). In production each instance keeps them for a few seconds in front
- * of Redis, invalidated on every write through Redis pub/sub (pkg/cache/near-cache.ts). Not
- * counters: every batch of reads changes them.
+ * of Redis, invalidated on every write through Redis pub/sub (pkg/cache/near-cache.ts).
+ * Counters are kept for a second at most (`statHashes`): a like or a collect drops every
+ * instance's copy at once; reads, counted in batches, show once the copies expire.
  */
-export const NEAR_CACHED = { prefixes: ['session:', 'user:info:', 'article:pub:', 'interactive:reader:'], localTtlMs: 5_000 };
+export const NEAR_CACHED = {
+  prefixes: ['session:', 'user:info:', 'article:pub:', 'interactive:reader:'],
+  localTtlMs: 5_000,
+  statHashes: { prefixes: ['interactive:article:', 'interactive:comment:'], localTtlMs: 1_000 },
+};
 
 export function openBackends(config: Config, logger: Logger): Backends {
   const database = openDatabase<DB>(config.db.url, {

@@ -50,24 +50,41 @@ describe.each(serverStacks)('two instances on $dialect + $cache', (stack) => {
     });
   });
 
-  it('when a reader likes and collects on one instance, then the other shows liked and collected, and again after undoing', async () => {
+  it('when a reader likes, collects and deletes the folder on one instance, then the other shows flags and counts within a message, long before its copies expire', async () => {
     const author = await newUser(a.app);
     const reader = await newUser(a.app);
     const id = await publish(a.app, author.token);
-    const flags = async () => {
-      const { liked, collected } = bodyOf(await get(b.app, `/articles/pub/${id}`, reader.token)).data as { liked: boolean; collected: boolean };
-      return { liked, collected };
+    const seen = async () => {
+      const { liked, collected, likeCnt, collectCnt } = bodyOf(await get(b.app, `/articles/pub/${id}`, reader.token)).data as Record<string, unknown>;
+      return { liked, collected, likeCnt, collectCnt };
     };
-    expect(await flags()).toEqual({ liked: false, collected: false }); // the reader's marks now kept on b
+    // Copies live 5 s (marks) and 0.8-1.2 s (counters): within 500 ms only an invalidation explains a change.
+    const soon = (expected: Record<string, unknown>) => eventually(async () => expect(await seen()).toEqual(expected), 500);
+    expect(await seen()).toEqual({ liked: false, collected: false, likeCnt: 0, collectCnt: 0 });
+    await seen(); // the counters, filled by the first view, now kept on b too
 
     expect((await post(a.app, '/articles/pub/like', reader.token, { id, like: true })).statusCode).toBe(200);
-    await eventually(async () => expect(await flags()).toEqual({ liked: true, collected: false }));
+    await soon({ liked: true, collected: false, likeCnt: 1, collectCnt: 0 });
     const cid = bodyOf(await post(a.app, '/collections/create', reader.token, { name: 'later' })).data.id as number;
     expect((await post(a.app, '/articles/pub/collect', reader.token, { id, cid })).statusCode).toBe(200);
-    await eventually(async () => expect(await flags()).toEqual({ liked: true, collected: true }));
+    await soon({ liked: true, collected: true, likeCnt: 1, collectCnt: 1 });
+    await seen();
+    expect((await post(a.app, '/collections/delete', reader.token, { id: cid })).statusCode).toBe(200);
+    await soon({ liked: true, collected: false, likeCnt: 1, collectCnt: 0 });
 
+    expect((await post(a.app, '/articles/pub/collect', reader.token, { id, cid: bodyOf(await post(a.app, '/collections/create', reader.token, { name: 'again' })).data.id })).statusCode).toBe(200);
+    await soon({ liked: true, collected: true, likeCnt: 1, collectCnt: 1 });
     expect((await post(a.app, '/articles/pub/like', reader.token, { id, like: false })).statusCode).toBe(200);
     expect((await post(a.app, '/articles/pub/uncollect', reader.token, { id })).statusCode).toBe(200);
-    await eventually(async () => expect(await flags()).toEqual({ liked: false, collected: false }));
+    await soon({ liked: false, collected: false, likeCnt: 0, collectCnt: 0 });
+  });
+
+  it('when an article is read on one instance, then the other shows them once they are counted', async () => {
+    const author = await newUser(a.app);
+    const id = await publish(a.app, author.token);
+    const reads = async (app: TestApp['app']) => bodyOf(await get(app, `/articles/pub/${id}`, null)).data.readCnt as number;
+    await reads(b.app); // counters kept on b from now
+    for (let i = 0; i < 3; i++) await reads(a.app);
+    await eventually(async () => expect(await reads(b.app)).toBeGreaterThanOrEqual(4), 5000);
   });
 });

@@ -93,7 +93,7 @@ describe('near cache', () => {
     expect(bus.published).toEqual([]);
   });
 
-  it('hashes go straight to the shared level, and a hash key under a near prefix is refused', async () => {
+  it('hashes outside the statistics prefixes go straight to the shared level, and a hash key under a near prefix is refused', async () => {
     const { shared, bus, near } = setup();
     await near.hsetAll('cnt:1', { readCnt: 1 });
     expect(await near.hincrByIfExists('cnt:1', 'readCnt', 2)).toBe(true);
@@ -108,6 +108,80 @@ describe('near cache', () => {
     await expect(near.hmgetAll(['cnt:1', 'session:h'])).rejects.toThrow(/near-cached/);
     await expect(near.hincrByIfExists('session:h', 'a', 1)).rejects.toThrow(/near-cached/);
     expect(await shared.hgetAll('session:h')).toBeNull();
+  });
+
+  describe('statistics hashes (counters)', () => {
+    const statSetup = (localTtlMs = 60_000) => {
+      const shared = new MemoryCache();
+      const bus = new ManualBus();
+      const near = new NearCache(shared, bus, { prefixes: ['session:'], localTtlMs: 60_000, statHashes: { prefixes: ['cnt:'], localTtlMs } });
+      return { shared, bus, near };
+    };
+
+    it('when a counter hash was read, then later reads are local, frozen copies, until an invalidation arrives', async () => {
+      const { shared, bus, near } = statSetup();
+      await shared.hsetAll('cnt:1', { likeCnt: 1 });
+      const first = await near.hgetAll('cnt:1');
+      expect(first).toEqual({ likeCnt: '1' });
+      expect(Object.isFrozen(first)).toBe(true);
+      await shared.hsetAll('cnt:1', { likeCnt: 2 }); // changed behind our back, no message yet
+      expect(await near.hgetAll('cnt:1')).toBe(first);
+      bus.deliver('cnt:1');
+      expect(await near.hgetAll('cnt:1')).toEqual({ likeCnt: '2' });
+      expect(await near.hgetAll('cnt:none')).toBeNull(); // a miss is not kept
+      await shared.hsetAll('cnt:none', { likeCnt: 5 });
+      expect(await near.hgetAll('cnt:none')).toEqual({ likeCnt: '5' });
+    });
+
+    it('when this instance sets a hash or increments one field, then it publishes the key and drops its own copy', async () => {
+      const { bus, near } = statSetup();
+      await near.hsetAll('cnt:2', { likeCnt: 1 });
+      expect(await near.hgetAll('cnt:2')).toEqual({ likeCnt: '1' });
+      expect(await near.hincrByIfExists('cnt:2', 'likeCnt', 1)).toBe(true);
+      expect(await near.hgetAll('cnt:2')).toEqual({ likeCnt: '2' });
+      await near.del('cnt:2');
+      expect(await near.hgetAll('cnt:2')).toBeNull();
+      expect(bus.published).toEqual(['cnt:2', 'cnt:2', 'cnt:2']);
+    });
+
+    it('when increments come in a batch, then no copy is dropped and nothing published: every instance shows them once its copy expires', async () => {
+      const { shared, bus, near } = statSetup(50);
+      await shared.hsetAll('cnt:3', { readCnt: 1 });
+      await shared.hsetAll('plain:3', { readCnt: 1 });
+      expect(await near.hgetAll('cnt:3')).toEqual({ readCnt: '1' });
+      expect(await near.hincrManyIfExists([{ key: 'cnt:3', field: 'readCnt', by: 2 }, { key: 'plain:3', field: 'readCnt', by: 1 }])).toBe(2);
+      expect(bus.published).toEqual([]);
+      expect(await shared.hgetAll('cnt:3')).toEqual({ readCnt: '3' });
+      expect(await near.hgetAll('plain:3')).toEqual({ readCnt: '2' }); // not a statistics hash: read through
+      expect(await near.hgetAll('cnt:3')).toEqual({ readCnt: '1' }); // the copy, for at most 50 ms (±20%)
+      await new Promise((r) => setTimeout(r, 80));
+      expect(await near.hgetAll('cnt:3')).toEqual({ readCnt: '3' });
+    });
+
+    it('when the bus is down, then counters are read from the shared level', async () => {
+      const { shared, bus, near } = statSetup();
+      await shared.hsetAll('cnt:4', { likeCnt: 1 });
+      bus.live = false;
+      expect(await near.hgetAll('cnt:4')).toEqual({ likeCnt: '1' });
+      await shared.hsetAll('cnt:4', { likeCnt: 2 });
+      expect(await near.hgetAll('cnt:4')).toEqual({ likeCnt: '2' });
+    });
+
+    it('when its key is invalidated while a read is in flight, then the stale read is not kept', async () => {
+      const { shared, bus, near } = statSetup();
+      await shared.hsetAll('cnt:5', { likeCnt: 1 });
+      const hgetAll = shared.hgetAll.bind(shared);
+      shared.hgetAll = async (key: string) => {
+        const hash = await hgetAll(key);
+        await new Promise((r) => setTimeout(r, 10));
+        return hash;
+      };
+      const inFlight = near.hgetAll('cnt:5');
+      await shared.hsetAll('cnt:5', { likeCnt: 2 });
+      bus.deliver('cnt:5');
+      expect(await inFlight).toEqual({ likeCnt: '1' });
+      expect(await near.hgetAll('cnt:5')).toEqual({ likeCnt: '2' });
+    });
   });
 
   it('when many readers miss one key at once, then one shared read serves them all; after an invalidation a new one is made', async () => {

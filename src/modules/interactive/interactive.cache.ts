@@ -56,7 +56,10 @@ export class InteractiveCache {
     await this.cache.hincrByIfExists(InteractiveCache.countersKey(biz, bizId), field, by);
   }
 
-  /** Many targets at once (a batch of reads, a deleted folder): one round trip. */
+  /**
+   * Reads counted in a batch: one round trip. In production other instances may show their
+   * copy of the counters for up to a second more (NEAR_CACHED in ioc/backends.ts).
+   */
   async addMany(biz: Biz, field: keyof Counters, changes: { bizId: number; by: number }[]): Promise<void> {
     await this.cache.hincrManyIfExists(changes.map((c) => ({ key: InteractiveCache.countersKey(biz, c.bizId), field, by: c.by })));
   }

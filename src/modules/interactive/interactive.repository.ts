@@ -163,7 +163,8 @@ export class InteractiveRepository {
     });
     for (const biz of new Set(items.map((i) => i.biz as Biz))) {
       const ofBiz = items.filter((i) => i.biz === biz);
-      await this.cache.addMany(biz, 'collectCnt', ofBiz.map((i) => ({ bizId: i.bizId, by: -1 })));
+      // One by one, not addMany: a user's change must reach every instance's copy at once (NEAR_CACHED).
+      await Promise.all(ofBiz.map((i) => this.cache.add(biz, i.bizId, 'collectCnt', -1)));
       await this.cache.marksChanged(biz, uid);
     }
     return found;

@@ -17,6 +17,15 @@ export interface NearCacheOptions {
   prefixes: string[];
   /** Upper bound on staleness should an invalidation be lost in flight. */
   localTtlMs: number;
+  /**
+   * Hashes of statistics (counters) under these prefixes are kept locally too, each for at
+   * most `localTtlMs`. Writes of a whole hash or of one field (hsetAll, hincrByIfExists, del)
+   * drop every instance's copy, as string writes do; batched increments (hincrManyIfExists:
+   * reads being counted) drop none, so every instance, this one included, shows them once
+   * its copy expires. For hashes read on every request and bumped by every batch of reads,
+   * where dropping copies on each batch would leave none alive.
+   */
+  statHashes?: { prefixes: string[]; localTtlMs: number };
   maxEntries?: number;
   /**
    * Bound on the local copies' size, in UTF-16 code units of key + value (default 32 Mi,
@@ -32,9 +41,9 @@ export interface NearCacheOptions {
  * logout is seen everywhere within one message. A read that raced an invalidation is
  * not kept locally, and while the bus is down the local level is bypassed entirely.
  *
- * Hashes are not kept locally: the hash operations go straight to the shared cache. A
- * hash key may not sit under a near-cached prefix (they throw if it does), so no local
- * copy can ever shadow a hash write.
+ * Hashes are kept locally only under `statHashes` prefixes (see there); other hash
+ * operations go straight to the shared cache. A hash key may not sit under a string
+ * prefix (they throw if it does), so no string copy can ever shadow a hash write.
  */
 export class NearCache implements Cache {
   /** Each copy with its decoded form, once a reader asked for one (getDecoded). */
@@ -56,6 +65,9 @@ export class NearCache implements Cache {
    * moment to Redis at once). Dropped on invalidation, so later readers fetch afresh.
    */
   private readonly inflight = new Map<string, Promise<string | null>>();
+  /** Local copies of statistics hashes, frozen: every reader gets the same object. */
+  private readonly localHashes: LRUCache<string, Readonly<Record<string, string>>>;
+  private readonly inflightHashes = new Map<string, Promise<Record<string, string> | null>>();
 
   constructor(
     private readonly shared: Cache,
@@ -69,6 +81,7 @@ export class NearCache implements Cache {
       sizeCalculation: (copy, key) => copy.value.length + key.length,
       ttl: opts.localTtlMs,
     });
+    this.localHashes = new LRUCache<string, Readonly<Record<string, string>>>({ max: opts.maxEntries ?? 50_000, ttl: opts.statHashes?.localTtlMs ?? 1 });
     this.invalidatedAt = new LRUCache<string, number>({
       max: 10_000,
       dispose: (epoch, _key, reason) => {
@@ -84,10 +97,14 @@ export class NearCache implements Cache {
       this.forgottenUpTo = this.epoch;
       this.local.clear();
       this.inflight.clear();
+      this.localHashes.clear();
+      this.inflightHashes.clear();
     } else {
       this.invalidatedAt.set(key, this.epoch);
       this.local.delete(key);
       this.inflight.delete(key);
+      this.localHashes.delete(key);
+      this.inflightHashes.delete(key);
     }
   }
 
@@ -98,6 +115,10 @@ export class NearCache implements Cache {
 
   private near(key: string): boolean {
     return this.bus.live && this.opts.prefixes.some((p) => key.startsWith(p));
+  }
+
+  private statHash(key: string): boolean {
+    return this.opts.statHashes?.prefixes.some((p) => key.startsWith(p)) ?? false;
   }
 
   async get(key: string): Promise<string | null> {
@@ -167,9 +188,28 @@ export class NearCache implements Cache {
     return this.shared.ttl(key);
   }
 
+  /** Under a statHashes prefix the answer may be a local copy, frozen: no caller may modify it. */
   async hgetAll(key: string): Promise<Record<string, string> | null> {
     this.notNear(key);
-    return this.shared.hgetAll(key);
+    if (!this.bus.live || !this.statHash(key)) return this.shared.hgetAll(key);
+    const hit = this.localHashes.get(key);
+    if (hit !== undefined) return hit as Record<string, string>;
+    let pending = this.inflightHashes.get(key);
+    if (!pending) {
+      const since = this.epoch;
+      pending = this.shared.hgetAll(key).then((hash) => {
+        if (hash === null || this.changedSince(key, since) || !this.bus.live) return hash;
+        const copy = Object.freeze(hash);
+        this.localHashes.set(key, copy, { ttl: Math.round(this.opts.statHashes!.localTtlMs * (0.8 + 0.4 * Math.random())) });
+        return copy;
+      });
+      const settled = () => {
+        if (this.inflightHashes.get(key) === pending) this.inflightHashes.delete(key);
+      };
+      pending.then(settled, settled);
+      this.inflightHashes.set(key, pending);
+    }
+    return pending;
   }
 
   async hmgetAll(keys: string[]): Promise<(Record<string, string> | null)[]> {
@@ -179,14 +219,18 @@ export class NearCache implements Cache {
 
   async hsetAll(key: string, fields: Record<string, string | number>, ttlMs?: number): Promise<void> {
     this.notNear(key);
-    return this.shared.hsetAll(key, fields, ttlMs);
+    await this.shared.hsetAll(key, fields, ttlMs);
+    await this.changed(key);
   }
 
   async hincrByIfExists(key: string, field: string, by: number): Promise<boolean> {
     this.notNear(key);
-    return this.shared.hincrByIfExists(key, field, by);
+    const incremented = await this.shared.hincrByIfExists(key, field, by);
+    await this.changed(key);
+    return incremented;
   }
 
+  /** Local copies of statistics hashes are left as they are (see NearCacheOptions.statHashes). */
   async hincrManyIfExists(changes: { key: string; field: string; by: number }[]): Promise<number> {
     for (const { key } of changes) this.notNear(key);
     return this.shared.hincrManyIfExists(changes);
@@ -198,6 +242,7 @@ export class NearCache implements Cache {
 
   async close(): Promise<void> {
     this.local.clear();
+    this.localHashes.clear();
   }
 
   private notNear(key: string): void {
@@ -206,7 +251,7 @@ export class NearCache implements Cache {
   }
 
   private async changed(key: string): Promise<void> {
-    if (!this.opts.prefixes.some((p) => key.startsWith(p))) return;
+    if (!this.opts.prefixes.some((p) => key.startsWith(p)) && !this.statHash(key)) return;
     this.invalidate(key);
     await this.bus.publish(key);
   }
