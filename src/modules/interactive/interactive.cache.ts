@@ -93,7 +93,6 @@ export class InteractiveCache {
   }
 }
 
-
 function parseCounters(hash: Record<string, string> | null): Counters | null {
   if (!hash) return null;
   return { readCnt: Number(hash.readCnt ?? 0), likeCnt: Number(hash.likeCnt ?? 0), collectCnt: Number(hash.collectCnt ?? 0) };

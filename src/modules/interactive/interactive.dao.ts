@@ -145,7 +145,6 @@ export class InteractiveDao implements ReadCountStore {
     return new Set(rows.map((r) => Number(r.biz_id)));
   }
 
-  /** What uid liked, newest like first (the primary key's (uid, biz) prefix finds them). */
   /**
    * The ids of biz that uid liked and that uid collected (each list read along its primary
    * key's prefix), or null when either holds more than max.
@@ -160,6 +159,7 @@ export class InteractiveDao implements ReadCountStore {
     return { liked: liked!.map((r) => Number(r.biz_id)), collected: collected!.map((r) => Number(r.biz_id)) };
   }
 
+  /** What uid liked, newest like first (the primary key's (uid, biz) prefix finds them). */
   async likedIds(uid: number, biz: Biz, max: number): Promise<number[]> {
     const rows = await this.db
       .selectFrom('user_likes')
