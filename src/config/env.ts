@@ -41,7 +41,9 @@ export const EnvSchema = Type.Object({
   WEBOOK_RANKING_LOCAL_TTL_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 10_000 }),
   WEBOOK_FEED_PUSH_MAX_FOLLOWERS: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1000 }),
   WEBOOK_READ_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
-  WEBOOK_READ_BATCH_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 200 }),
+  // A second of reads is counted together: each article's counter row is written once per
+  // batch, so a longer wait writes fewer rows (a third of MariaDB's CPU at 200 ms; docs/benchmarks.md).
+  WEBOOK_READ_BATCH_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 1000 }),
   WEBOOK_READ_FLUSH_MS: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
   WEBOOK_JWT_ACCESS_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   WEBOOK_JWT_REFRESH_SECRET: Type.Optional(Type.String({ minLength: 32 })),
