@@ -100,7 +100,13 @@ describe.each(stacks)('likes, collections and reads over HTTP on $dialect + $cac
   it("when a reader likes one article and collects another, then every page they open shows their own flags, and a change shows at once", async () => {
     const ids = [await publish(t.app, author.token), await publish(t.app, author.token), await publish(t.app, author.token)];
     const fan = await newUser(t.app);
-    const flagsOf = async () => Promise.all(ids.map(async (id) => ({ liked: (await view(id, fan.token)).liked, collected: (await view(id, fan.token)).collected })));
+    const flagsOf = async () =>
+      Promise.all(
+        ids.map(async (id) => {
+          const { liked, collected } = await view(id, fan.token);
+          return { liked, collected };
+        }),
+      );
     expect(await flagsOf()).toEqual(Array(3).fill({ liked: false, collected: false })); // the reader's marks now cached
     await like(ids[0]!, true, fan.token);
     await post(t.app, '/articles/pub/collect', fan.token, { id: ids[1]!, cid: await folder('mine', fan.token) });

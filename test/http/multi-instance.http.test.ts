@@ -83,7 +83,7 @@ describe.each(serverStacks)('two instances on $dialect + $cache', (stack) => {
     const author = await newUser(a.app);
     const id = await publish(a.app, author.token);
     const reads = async (app: TestApp['app']) => bodyOf(await get(app, `/articles/pub/${id}`, null)).data.readCnt as number;
-    await reads(b.app); // counters kept on b from now
+    await reads(b.app); // cached from now on, and soon kept on b
     for (let i = 0; i < 3; i++) await reads(a.app);
     await eventually(async () => expect(await reads(b.app)).toBeGreaterThanOrEqual(4), 5000);
   });
