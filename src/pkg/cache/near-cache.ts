@@ -125,25 +125,12 @@ export class NearCache implements Cache {
     if (!this.near(key)) return this.shared.get(key);
     const hit = this.local.get(key);
     if (hit !== undefined) return hit.value;
-    let pending = this.inflight.get(key);
-    if (!pending) {
-      const since = this.epoch;
-      pending = this.shared.get(key).then((value) => {
-        // A shared key that expires sooner may outlive itself here by at most localTtlMs:
-        // expiry is freshness, not truth (a revocation is a write, and writes invalidate).
-        // Local lifetimes are spread by ±20% so keys filled together do not expire together.
-        if (value !== null && !this.changedSince(key, since) && this.bus.live) {
-          this.local.set(key, { value, decoder: undefined, decoded: undefined }, { ttl: Math.round(this.opts.localTtlMs * (0.8 + 0.4 * Math.random())) });
-        }
-        return value;
-      });
-      const settled = () => {
-        if (this.inflight.get(key) === pending) this.inflight.delete(key);
-      };
-      pending.then(settled, settled);
-      this.inflight.set(key, pending);
-    }
-    return pending;
+    // A shared key that expires sooner may outlive itself here by at most localTtlMs:
+    // expiry is freshness, not truth (a revocation is a write, and writes invalidate).
+    return this.readShared(this.inflight, key, () => this.shared.get(key), (value) => {
+      this.local.set(key, { value, decoder: undefined, decoded: undefined }, { ttl: jittered(this.opts.localTtlMs) });
+      return value;
+    });
   }
 
   async getDecoded<T>(key: string, decode: Decoder<T>): Promise<T | null> {
@@ -194,22 +181,11 @@ export class NearCache implements Cache {
     if (!this.bus.live || !this.statHash(key)) return this.shared.hgetAll(key);
     const hit = this.localHashes.get(key);
     if (hit !== undefined) return hit as Record<string, string>;
-    let pending = this.inflightHashes.get(key);
-    if (!pending) {
-      const since = this.epoch;
-      pending = this.shared.hgetAll(key).then((hash) => {
-        if (hash === null || this.changedSince(key, since) || !this.bus.live) return hash;
-        const copy = Object.freeze(hash);
-        this.localHashes.set(key, copy, { ttl: Math.round(this.opts.statHashes!.localTtlMs * (0.8 + 0.4 * Math.random())) });
-        return copy;
-      });
-      const settled = () => {
-        if (this.inflightHashes.get(key) === pending) this.inflightHashes.delete(key);
-      };
-      pending.then(settled, settled);
-      this.inflightHashes.set(key, pending);
-    }
-    return pending;
+    return this.readShared(this.inflightHashes, key, () => this.shared.hgetAll(key), (hash) => {
+      const copy = Object.freeze(hash);
+      this.localHashes.set(key, copy, { ttl: jittered(this.opts.statHashes!.localTtlMs) });
+      return copy;
+    });
   }
 
   async hmgetAll(keys: string[]): Promise<(Record<string, string> | null)[]> {
@@ -245,6 +221,25 @@ export class NearCache implements Cache {
     this.localHashes.clear();
   }
 
+  /**
+   * One read of the shared cache per key at a time (see `inflight`). `keep` stores a found
+   * value locally, unless the key was invalidated while the read was out or the bus went
+   * down meanwhile.
+   */
+  private readShared<T>(inflight: Map<string, Promise<T | null>>, key: string, read: () => Promise<T | null>, keep: (value: T) => T): Promise<T | null> {
+    let pending = inflight.get(key);
+    if (!pending) {
+      const since = this.epoch;
+      pending = read().then((value) => (value !== null && !this.changedSince(key, since) && this.bus.live ? keep(value) : value));
+      const settled = () => {
+        if (inflight.get(key) === pending) inflight.delete(key);
+      };
+      pending.then(settled, settled);
+      inflight.set(key, pending);
+    }
+    return pending;
+  }
+
   private notNear(key: string): void {
     const prefix = this.opts.prefixes.find((p) => key.startsWith(p));
     if (prefix !== undefined) throw new Error(`hash key ${key} is under the near-cached prefix ${prefix}`);
@@ -256,3 +251,6 @@ export class NearCache implements Cache {
     await this.bus.publish(key);
   }
 }
+
+/** Local lifetimes spread by ±20%, so that keys filled together do not expire together. */
+const jittered = (ms: number) => Math.round(ms * (0.8 + 0.4 * Math.random()));
