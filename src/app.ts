@@ -14,7 +14,7 @@ import { installNulGuard } from './pkg/http/nul-guard.js';
 import { installApiRateLimit } from './pkg/http/rate-limit.js';
 import { installStaticSite } from './pkg/http/static-site.js';
 import { TRACE_HEADER, installTracing } from './pkg/http/tracing.js';
-import { installWriteBatching } from './pkg/http/write-batching.js';
+import { installTurnBatching } from './pkg/http/turn-batching.js';
 import { traceIdFrom } from './pkg/trace/trace.js';
 import { ACCESS_HEADER, REFRESH_HEADER, decorateAuth } from './modules/session/session.web.js';
 
@@ -43,7 +43,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     },
   });
 
-  installWriteBatching(app);
+  installTurnBatching(app);
   installTracing(app);
   installErrorHandler(app, metrics.errorsTotal);
   installClosingRefusal(app);

@@ -1,12 +1,12 @@
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { installWriteBatching } from '../../src/pkg/http/write-batching.js';
+import { installTurnBatching } from '../../src/pkg/http/turn-batching.js';
 
 /** An app whose route notes when a setImmediate it scheduled runs, and when the response left. */
 async function recordingApp() {
   const order: string[] = [];
   const app = Fastify({ logger: false });
-  installWriteBatching(app);
+  installTurnBatching(app);
   app.addHook('onResponse', (request, _reply, done) => {
     order.push(`sent ${request.url}`);
     done();
@@ -21,7 +21,7 @@ async function recordingApp() {
   return { app, order };
 }
 
-describe('write batching (responses written after the poll phase)', () => {
+describe('turn batching (requests and responses handled after the poll phase)', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -40,6 +40,39 @@ describe('write batching (responses written after the poll phase)', () => {
     const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => app.inject(i % 2 ? '/a' : '/b')));
     expect(replies.map((r) => r.json())).toEqual(Array.from({ length: 50 }, (_, i) => (i % 2 ? { a: 1 } : { b: 2 })));
     expect(replies.every((r) => r.headers['content-length'] === String(r.body.length))).toBe(true);
+    await app.close();
+  });
+
+  it('when requests arrive in one turn, then they go on together: every one is read before any is handled', async () => {
+    const order: string[] = [];
+    const app = Fastify({ logger: false });
+    app.addHook('onRequest', (request, _reply, done) => {
+      order.push(`read ${request.url}`);
+      done();
+    });
+    installTurnBatching(app);
+    app.addHook('onRequest', (request, _reply, done) => {
+      order.push(`handled ${request.url}`);
+      done();
+    });
+    app.get('/:n', async () => ({}));
+    await app.ready();
+    await Promise.all(['/1', '/2', '/3'].map((url) => app.inject(url)));
+    expect(order).toEqual(['read /1', 'read /2', 'read /3', 'handled /1', 'handled /2', 'handled /3']);
+    await app.close();
+  });
+
+  it('when a request waits for its turn and then fails, then it is answered with an error and the others are not held back', async () => {
+    const app = Fastify({ logger: false });
+    installTurnBatching(app);
+    app.get('/fail', async () => {
+      throw new Error('boom');
+    });
+    app.get('/ok', async () => ({ ok: true }));
+    await app.ready();
+    const [fail, ok] = await Promise.all([app.inject('/fail'), app.inject('/ok')]);
+    expect(fail.statusCode).toBe(500);
+    expect(ok.json()).toEqual({ ok: true });
     await app.close();
   });
 
