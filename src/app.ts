@@ -50,7 +50,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   installNulGuard(app);
   installHttpMetrics(app, metrics.registry);
   installHealth(app, backends);
-  installApiRateLimit(app, backends.limiter, clock, config.rateLimit.api);
+  installApiRateLimit(app, backends.apiLimiter, clock, config.rateLimit.api);
   // Before any API route: the UI's fallback learns from them which paths are the API's.
   if (config.http.webDir !== null) await installStaticSite(app, { dir: config.http.webDir });
 

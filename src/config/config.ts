@@ -42,7 +42,8 @@ export interface Config {
     refreshTtlSeconds: number;
     argon2: { memoryKib: number; timeCost: number };
   };
-  rateLimit: { api: RateLimitRule; auth: RateLimitRule };
+  /** apiSyncMs: see SyncedRateLimiter (production only; 0 = the exact per-request limiter for the API too). */
+  rateLimit: { api: RateLimitRule; auth: RateLimitRule; apiSyncMs: number };
   /** The SMS service: providers, decorators, async resending (docs/sms.md). */
   sms: SmsConfig;
   login: LoginConfig;
@@ -146,6 +147,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimit: {
       api: { max: env.WEBOOK_RATELIMIT_API_MAX, windowMs: env.WEBOOK_RATELIMIT_API_WINDOW_MS },
       auth: { max: env.WEBOOK_RATELIMIT_AUTH_MAX, windowMs: env.WEBOOK_RATELIMIT_AUTH_WINDOW_MS },
+      apiSyncMs: env.WEBOOK_RATELIMIT_API_SYNC_MS,
     },
     login,
     sms,

@@ -53,6 +53,8 @@ export const EnvSchema = Type.Object({
   WEBOOK_ARGON2_TIME_COST: Type.Integer({ minimum: 1, default: 2 }),
   WEBOOK_RATELIMIT_API_MAX: Type.Integer({ minimum: 1, default: 1200 }),
   WEBOOK_RATELIMIT_API_WINDOW_MS: Type.Integer({ minimum: 100, default: 60_000 }),
+  /** With Redis: how often instances exchange the API limit's counts (ms); 0 asks Redis on every request (exact, slower). */
+  WEBOOK_RATELIMIT_API_SYNC_MS: Type.Integer({ minimum: 0, maximum: 10_000, default: 100 }),
   WEBOOK_RATELIMIT_AUTH_MAX: Type.Integer({ minimum: 1, default: 10 }),
   WEBOOK_RATELIMIT_AUTH_WINDOW_MS: Type.Integer({ minimum: 100, default: 60_000 }),
   WEBOOK_TRUST_PROXY: Type.Boolean({ default: false }),

@@ -14,12 +14,16 @@ import type { Logger } from '../pkg/logger/logger.js';
 import type { RateLimiter } from '../pkg/ratelimit/limiter.js';
 import { MemoryRateLimiter } from '../pkg/ratelimit/memory-limiter.js';
 import { RedisRateLimiter } from '../pkg/ratelimit/redis-limiter.js';
+import { SyncedRateLimiter } from '../pkg/ratelimit/synced-limiter.js';
 
 /** The servers Webook talks to, chosen by URL: the only place that picks an adapter. */
 export interface Backends {
   database: Database<DB>;
   cache: Cache;
+  /** Exact: logins, signups, SMS. */
   limiter: RateLimiter;
+  /** The whole-API limit per client: with Redis, decided in process and synced (SyncedRateLimiter). */
+  apiLimiter: RateLimiter;
   bus: EventBus;
   /** Redis connections to close on shutdown (none in embedded mode). */
   redis: Redis[];
@@ -53,9 +57,10 @@ export function openBackends(config: Config, logger: Logger): Backends {
     await bus.ping();
   };
   if (config.cache.url === 'memory') {
-    return { database, bus, cache: new MemoryCache(), limiter: new MemoryRateLimiter(), redis: [], ready: withBus(async () => {}) };
+    const limiter = new MemoryRateLimiter(); // one process: exact and in memory for every rule
+    return { database, bus, cache: new MemoryCache(), limiter, apiLimiter: limiter, redis: [], ready: withBus(async () => {}) };
   }
-  const redis = openRedisBackends(config.cache.url, config.cache.prefix, logger);
+  const redis = openRedisBackends(config.cache.url, config.cache.prefix, logger, { apiSyncMs: config.rateLimit.apiSyncMs });
   return { database, bus, ...redis, ready: withBus(redis.ready) };
 }
 
@@ -75,16 +80,18 @@ export function openBus(config: Pick<Config, 'bus'>, logger: Logger): EventBus {
 }
 
 /** Cache and limiter on Redis, as production runs them (also used by tests). */
-export function openRedisBackends(url: string, prefix: string, logger: Logger): Omit<Backends, 'database' | 'bus'> {
+export function openRedisBackends(url: string, prefix: string, logger: Logger, opts: { apiSyncMs?: number } = {}): Omit<Backends, 'database' | 'bus'> {
   const redis = openRedis(url, prefix);
   const subscriber = redis.duplicate();
   for (const conn of [redis, subscriber]) {
     conn.on('error', (err) => logger.error({ severity: 'P0', err }, 'redis connection error'));
   }
   const bus = new RedisInvalidationBus(redis, subscriber);
+  const limiter = new RedisRateLimiter(redis);
   return {
     cache: new NearCache(new RedisCache(redis), bus, NEAR_CACHED),
-    limiter: new RedisRateLimiter(redis),
+    limiter,
+    apiLimiter: opts.apiSyncMs ? new SyncedRateLimiter(redis, { syncMs: opts.apiSyncMs }) : limiter,
     redis: [redis, subscriber],
     ready: () => bus.start(),
   };

@@ -231,6 +231,7 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
       await bus.close();
       await database.close();
       await cache.close();
+      await backends.apiLimiter.close?.().catch(() => {}); // Redis gone: those hits are a sync interval's at most
       for (const conn of backends.redis) await conn.quit().catch(() => conn.disconnect());
     },
   };

@@ -74,7 +74,7 @@ export async function buildTestApp(
     clock,
     logger: createLogger(config.log.level, sink),
     // Connections are closed below, by their owners.
-    backends: { database: db.database, cache: cache.cache, limiter: cache.limiter, bus: bus.bus, redis: [], ready: cache.ready },
+    backends: { database: db.database, cache: cache.cache, limiter: cache.limiter, apiLimiter: cache.apiLimiter, bus: bus.bus, redis: [], ready: cache.ready },
     // Login codes on Redis as production keeps them (over the test's own connection).
     ...(cache.redis[0] && { codeStore: new RedisCodeStore(cache.redis[0]) }),
     // The lock and fenced writes on Redis too, as production takes them.

@@ -105,6 +105,8 @@ export async function freshDatabase(
 export interface TestCache {
   cache: Cache;
   limiter: RateLimiter;
+  /** The whole-API limiter production pairs with this cache (synced through Redis with the near cache). */
+  apiLimiter: RateLimiter;
   redis: Redis[];
   url: string;
   prefix: string;
@@ -124,9 +126,11 @@ export interface CacheOptions {
 export function freshCache(kind: CacheKind, opts: CacheOptions = {}): TestCache {
   const prefix = opts.prefix ?? `${uniqueName()}:`;
   if (kind === 'memory') {
+    const limiter = new MemoryRateLimiter();
     return {
       cache: new MemoryCache(opts),
-      limiter: new MemoryRateLimiter(),
+      limiter,
+      apiLimiter: limiter,
       redis: [],
       url: 'memory',
       prefix,
@@ -136,16 +140,18 @@ export function freshCache(kind: CacheKind, opts: CacheOptions = {}): TestCache 
   }
   const quiet = pino({ level: 'silent' });
   const parts = opts.near
-    ? openRedisBackends(urls.redis!, prefix, quiet)
+    ? openRedisBackends(urls.redis!, prefix, quiet, { apiSyncMs: 100 })
     : (() => {
         const redis = openRedis(urls.redis!, prefix);
-        return { cache: new RedisCache(redis), limiter: new RedisRateLimiter(redis), redis: [redis], ready: async () => {} };
+        const limiter: RateLimiter = new RedisRateLimiter(redis);
+        return { cache: new RedisCache(redis), limiter, apiLimiter: limiter, redis: [redis], ready: async () => {} };
       })();
   return {
     ...parts,
     url: urls.redis!,
     prefix,
     close: async () => {
+      await parts.apiLimiter.close?.();
       for (const conn of parts.redis) await conn.quit();
       if (opts.prefix) return;
       const raw = new Redis(urls.redis!);

@@ -19,4 +19,6 @@ export interface RateDecision {
 
 export interface RateLimiter {
   hit(key: string, rule: RateRule, now: number): Promise<RateDecision>;
+  /** Sends what is still only counted in process, for the limiters that sync (before Redis is closed). */
+  close?(): Promise<void>;
 }
