@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { Command, type Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { RateDecision, RateLimiter, RateRule } from './limiter.js';
+import { luaScript } from './lua-script.js';
 
 /**
  * The sliding log in a sorted set per key: trimmed, counted and appended in one Lua
@@ -34,7 +35,7 @@ for i = 1, #KEYS do
 end
 return out`;
 
-const SCRIPT_SHA = createHash('sha1').update(SLIDING_WINDOW_BATCH).digest('hex');
+const slidingWindowBatch = luaScript(SLIDING_WINDOW_BATCH);
 
 interface Pending {
   key: string;
@@ -58,12 +59,10 @@ export interface RedisRateLimiterOptions {
  * concurrent connections) instead of once per request. A hit waits at most one Redis
  * round trip more; decisions are unchanged (see the script).
  *
- * The command is written straight to the connection (no auto-pipelining), so batching
- * does not depend on how the shared client is configured. With Redis Cluster all keys
- * of a batch would have to share a slot; Webook runs a single Redis (or a primary).
+ * With Redis Cluster all keys of a batch would have to share a slot; Webook runs a single
+ * Redis (or a primary).
  */
 export class RedisRateLimiter implements RateLimiter {
-  private readonly keyPrefix: string;
   private readonly instance = randomBytes(6).toString('base64url');
   private readonly maxBatch: number;
   private batchSeq = 0;
@@ -75,7 +74,6 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly redis: Redis,
     opts: RedisRateLimiterOptions = {},
   ) {
-    this.keyPrefix = redis.options.keyPrefix ?? '';
     this.maxBatch = opts.maxBatch ?? 128;
   }
 
@@ -99,26 +97,20 @@ export class RedisRateLimiter implements RateLimiter {
     const batch = this.queue;
     this.queue = [];
     const n = batch.length;
-    // [sha, numkeys, key1..keyN, member base, window1, max1, now1, window2, ...]
-    const args = new Array<string | number>(3 + 4 * n);
-    args[0] = SCRIPT_SHA;
-    args[1] = n;
-    args[n + 2] = `${this.instance}:${++this.batchSeq}:`;
+    // [numkeys, key1..keyN, member base, window1, max1, now1, window2, ...]
+    const args = new Array<string | number>(2 + 4 * n);
+    args[0] = n;
+    args[n + 1] = `${this.instance}:${++this.batchSeq}:`;
     for (let i = 0; i < n; i++) {
       const p = batch[i]!;
-      args[i + 2] = `rl:${p.key}`;
-      const a = n + 3 + 3 * i;
+      args[i + 1] = `rl:${p.key}`;
+      const a = n + 2 + 3 * i;
       args[a] = p.rule.windowMs;
       args[a + 1] = p.rule.max;
       args[a + 2] = p.now;
     }
     this.inFlight++;
-    this.send('evalsha', args)
-      .catch((err: Error) => {
-        if (!String(err.message).includes('NOSCRIPT')) throw err;
-        args[0] = SLIDING_WINDOW_BATCH; // Redis restarted or flushed its scripts: load it again
-        return this.send('eval', args);
-      })
+    slidingWindowBatch(this.redis, args)
       .then(
         (results) => {
           for (let i = 0; i < n; i++) {
@@ -136,11 +128,5 @@ export class RedisRateLimiter implements RateLimiter {
         // Hits that came while batches were out go now, together.
         if (--this.inFlight === 0 && this.queue.length > 0 && !this.scheduled) this.flush();
       });
-  }
-
-  private send(name: 'evalsha' | 'eval', args: (string | number)[]): Promise<number[]> {
-    const command = new Command(name, args, { keyPrefix: this.keyPrefix });
-    void this.redis.sendCommand(command);
-    return command.promise as Promise<number[]>;
   }
 }

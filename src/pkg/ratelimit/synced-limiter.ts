@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { Command, type Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { RateDecision, RateLimiter, RateRule } from './limiter.js';
+import { luaScript } from './lua-script.js';
 
 /**
  * One sync of many keys. For key pair j, KEYS[2j-1] counts the current window and KEYS[2j]
@@ -23,7 +23,7 @@ for i = 1, #KEYS do
 end
 return out`;
 
-const SCRIPT_SHA = createHash('sha1').update(SYNC_WINDOWS).digest('hex');
+const syncWindows = luaScript(SYNC_WINDOWS);
 
 interface Waiter {
   rule: RateRule;
@@ -136,7 +136,6 @@ export interface SyncedRateLimiterOptions {
  * Redis (or a primary).
  */
 export class SyncedRateLimiter implements RateLimiter {
-  private readonly keyPrefix: string;
   private readonly states: LRUCache<string, KeyState>;
   private readonly dirty: KeyState[] = [];
   private readonly staleMs: number;
@@ -151,7 +150,6 @@ export class SyncedRateLimiter implements RateLimiter {
     private readonly redis: Redis,
     opts: SyncedRateLimiterOptions,
   ) {
-    this.keyPrefix = redis.options.keyPrefix ?? '';
     this.staleMs = opts.staleMs ?? opts.syncMs * 10;
     this.maxBatch = opts.maxBatch ?? 256;
     this.states = new LRUCache<string, KeyState>({ max: opts.maxKeys ?? 500_000 });
@@ -212,11 +210,10 @@ export class SyncedRateLimiter implements RateLimiter {
     const at = this.now;
     const n = states.length;
     const sent = states.map((s) => ({ window: s.window, curr: s.unsent, prev: s.unsentPrev }));
-    // [sha, numkeys, curr1, prev1, curr2, prev2, ..., ttl, add1, addPrev1, ...]
-    const args = new Array<string | number>(3 + 4 * n);
-    args[0] = SCRIPT_SHA;
-    args[1] = 2 * n;
-    args[2 * n + 2] = 2 * Math.max(...states.map((s) => s.windowMs)) + 1000;
+    // [numkeys, curr1, prev1, curr2, prev2, ..., ttl, add1, addPrev1, ...]
+    const args = new Array<string | number>(2 + 4 * n);
+    args[0] = 2 * n;
+    args[2 * n + 1] = 2 * Math.max(...states.map((s) => s.windowMs)) + 1000;
     for (let i = 0; i < n; i++) {
       const s = states[i]!;
       s.dirty = false;
@@ -224,18 +221,14 @@ export class SyncedRateLimiter implements RateLimiter {
       s.unsent = 0;
       s.unsentPrev = 0;
       const base = `rlw:${s.windowMs}:${s.key}:`;
-      args[2 + 2 * i] = base + s.window;
-      args[3 + 2 * i] = base + (s.window - 1);
-      args[2 * n + 3 + 2 * i] = sent[i]!.curr;
-      args[2 * n + 4 + 2 * i] = sent[i]!.prev;
+      args[1 + 2 * i] = base + s.window;
+      args[2 + 2 * i] = base + (s.window - 1);
+      args[2 * n + 2 + 2 * i] = sent[i]!.curr;
+      args[2 * n + 3 + 2 * i] = sent[i]!.prev;
     }
-    let totals: number[];
+    let totals: unknown[];
     try {
-      totals = await this.send('evalsha', args).catch((err: Error) => {
-        if (!String(err.message).includes('NOSCRIPT')) throw err;
-        args[0] = SYNC_WINDOWS; // Redis restarted or flushed its scripts: load it again
-        return this.send('eval', args);
-      });
+      totals = await syncWindows(this.redis, args);
     } catch (err) {
       for (let i = 0; i < n; i++) this.failed(states[i]!, sent[i]!, err);
       throw err;
@@ -279,11 +272,5 @@ export class SyncedRateLimiter implements RateLimiter {
       s.roll(w.now);
       w.resolve(s.decide(w.rule, w.now));
     }
-  }
-
-  private send(name: 'evalsha' | 'eval', args: (string | number)[]): Promise<number[]> {
-    const command = new Command(name, args, { keyPrefix: this.keyPrefix });
-    void this.redis.sendCommand(command);
-    return command.promise as Promise<number[]>;
   }
 }
