@@ -9,6 +9,8 @@ describe.each(stacks)('rate limits over HTTP on $dialect + $cache', (stack) => {
   it('when one IP exceeds the API limit, then 429 with the envelope and Retry-After; others are unaffected', async () => {
     t = await buildTestApp(stack, { WEBOOK_RATELIMIT_API_MAX: '5', WEBOOK_RATELIMIT_API_WINDOW_MS: '60000' });
     const hit = (ip: string) => t!.app.inject({ method: 'GET', url: '/users/profile', remoteAddress: ip });
+    // A second into a minute: the synced counter's longest wait, the whole run in one window.
+    t.clock.advance(60_000 - (t.clock.now() % 60_000) + 1000);
     for (let i = 0; i < 5; i++) expect((await hit('10.0.0.1')).statusCode).toBe(401);
     const limited = await hit('10.0.0.1');
     expect(limited.statusCode).toBe(429);
@@ -17,9 +19,11 @@ describe.each(stacks)('rate limits over HTTP on $dialect + $cache', (stack) => {
     expect((await hit('10.0.0.2')).statusCode).toBe(401);
     // Probes are never limited.
     expect((await t.app.inject({ method: 'GET', url: '/healthz', remoteAddress: '10.0.0.1' })).statusCode).toBe(200);
-    // Retry-After tells the truth: after it, the IP is welcome again (a minute at most here).
+    // Retry-After tells the truth: after it, the IP is welcome again. The sliding log asks
+    // for a window at most; the synced counter (production) for up to two, as the last
+    // window's hits weigh less only as the sliding window leaves them.
     const wait = Number(limited.headers['retry-after']) * 1000;
-    expect(wait).toBeLessThanOrEqual(60_000);
+    expect(wait).toBeLessThanOrEqual(stack.cache === 'memory' ? 60_000 : 120_000);
     t.clock.advance(wait);
     expect((await hit('10.0.0.1')).statusCode).toBe(401);
   });
