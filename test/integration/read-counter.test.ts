@@ -51,6 +51,19 @@ describe.each(counterStacks)('read counter on $dialect + $cache, $where', (stack
     expect([...stored.values()].reduce((n, c) => n + c.readCnt, 0)).toBe(10_001);
   });
 
+  it('when articles are read different numbers of times across several statements, then each article gets its own count', async () => {
+    // 613 articles: two full statements and a part one, each compiled once and filled with new values.
+    const ids = Array.from({ length: 613 }, (_, i) => 250_000 + i);
+    const event = (n: number) => ({ eventId: `uneven-${n}`, bizIds: ids.filter((_, i) => i % 5 >= n) });
+    expect(await service.countReads(READ_COUNTER_GROUP, 'article', [0, 1, 2, 3, 4].map(event))).toBe(ids.reduce((n, _, i) => n + (i % 5) + 1, 0));
+    const stored = await service.storedCountersOf('article', ids);
+    expect(ids.map((id, i) => stored.get(id)?.readCnt === (i % 5) + 1).every(Boolean)).toBe(true);
+    // Counted again later with other row counts: the statements of the first run are reused.
+    await service.countReads(READ_COUNTER_GROUP, 'article', [{ eventId: 'uneven-again', bizIds: ids.slice(0, 251) }]);
+    expect((await service.storedCountersOf('article', [ids[0]!, ids[250]!, ids[251]!])).get(ids[250]!)?.readCnt).toBe((250 % 5) + 2);
+    expect((await service.storedCountersOf('article', [ids[251]!])).get(ids[251]!)?.readCnt).toBe((251 % 5) + 1);
+  });
+
   it('when a batch holds more reads than one transaction counts, then other work runs between its parts', async () => {
     const events = Array.from({ length: 6 }, (_, e) => ({ eventId: `part-${e}`, bizIds: Array.from({ length: 1000 }, (_, i) => 300_000 + e * 1000 + i) }));
     let otherWorkRan = false;
