@@ -25,7 +25,7 @@ describe.skipIf(!hasRedis)('synced sliding-window counter over Redis (needs WEBO
     for (const t of opened.splice(0).reverse()) await t.close();
   });
   /** `count` instances sharing one key prefix, as API instances share Redis. */
-  const instances = (count: number, opts: { staleMs?: number } = {}) => {
+  const instances = (count: number, opts: { staleMs?: number; maxBatch?: number } = {}) => {
     const first = freshCache('redis');
     opened.push(first);
     const caches = [first, ...Array.from({ length: count - 1 }, () => freshCache('redis', { prefix: first.prefix }))];
@@ -129,6 +129,23 @@ describe.skipIf(!hasRedis)('synced sliding-window counter over Redis (needs WEBO
     expect(await a!.hit('ip', rule(5), T0 + 50)).toMatchObject({ allowed: true, remaining: 3 });
     // Past it, a asks first: 1 + 1 + 3 of 5 used.
     expect(await a!.hit('ip', rule(5), T0 + 200)).toMatchObject({ allowed: false });
+  });
+
+  it('when more keys were hit than one call takes, then the calls go out a turn of the loop apart, and every key is synced', async () => {
+    const [a, b] = instances(2, { maxBatch: 2 });
+    const keys = ['k1', 'k2', 'k3', 'k4', 'k5'];
+    for (const k of keys) await a!.hit(k, rule(2), T0); // a first hit waits for its sync
+    for (const k of keys) expect((await a!.hit(k, rule(2), T0 + 1)).allowed).toBe(true); // decided in process, unsent
+    const redis = opened[0]!.redis[0]! as Redis;
+    const sendCommand = redis.sendCommand.bind(redis);
+    let sent = 0;
+    redis.sendCommand = ((...args: Parameters<typeof sendCommand>) => (sent++, sendCommand(...args))) as typeof redis.sendCommand;
+    const sync = a!.sync();
+    expect(sent).toBe(1); // the other two calls wait for their turns
+    await sync;
+    expect(sent).toBe(3);
+    redis.sendCommand = sendCommand;
+    for (const k of keys) expect((await b!.hit(k, rule(2), T0 + 2)).allowed).toBe(false);
   });
 
   it('when close() is called, then the hits counted only in process reach Redis', async () => {

@@ -25,6 +25,9 @@ return out`;
 
 const syncWindows = luaScript(SYNC_WINDOWS);
 
+// Taken when this module loads: a test's fake timers must not hold back a sync.
+const nextTurn = globalThis.setImmediate;
+
 interface Waiter {
   rule: RateRule;
   now: number;
@@ -49,10 +52,15 @@ class KeyState {
   /** Hits that wait for a sync answer, in arrival order. */
   waiting: Waiter[] | undefined;
 
+  /** Its counters' keys in Redis, without the window number. */
+  readonly redisKey: string;
+
   constructor(
     readonly key: string,
     readonly windowMs: number,
-  ) {}
+  ) {
+    this.redisKey = `rlw:${windowMs}:${key}:`;
+  }
 
   /** Moves to the window of `now` (never back: a clock stepped back counts in the current one). */
   roll(now: number): void {
@@ -175,12 +183,31 @@ export class SyncedRateLimiter implements RateLimiter {
     return Promise.resolve(state.decide(rule, now));
   }
 
-  /** Sends the hits of every key hit since the last sync, and reads back the totals. */
+  /**
+   * Sends the hits of every key hit since the last sync, and reads back the totals: one
+   * script call per `maxBatch` keys, each built in a turn of the event loop of its own.
+   * Built all at once, a busy instance's sync (about 900 keys at 9,000 requests a second)
+   * held the loop for several milliseconds ten times a second, and the requests read
+   * meanwhile waited behind it. A key stays marked dirty until its call is built, so the
+   * hits it takes while it waits go out with it.
+   */
   async sync(): Promise<void> {
     const states = this.dirty.splice(0);
     const calls: Promise<void>[] = [];
-    for (let i = 0; i < states.length; i += this.maxBatch) calls.push(this.syncBatch(states.slice(i, i + this.maxBatch)));
+    let failed = false;
+    let failure: unknown;
+    for (let i = 0; i < states.length; i += this.maxBatch) {
+      if (i > 0) await new Promise<void>((resolve) => nextTurn(resolve));
+      // Caught at once: a call may fail while the next one waits for its turn.
+      const call = this.syncBatch(states.slice(i, i + this.maxBatch)).catch((err: unknown) => {
+        if (failed) return;
+        failed = true;
+        failure = err;
+      });
+      calls.push(call);
+    }
     await Promise.all(calls);
+    if (failed) throw failure;
   }
 
   /** Stops the timer and sends what is still unsent. */
@@ -220,9 +247,8 @@ export class SyncedRateLimiter implements RateLimiter {
       s.inFlight++;
       s.unsent = 0;
       s.unsentPrev = 0;
-      const base = `rlw:${s.windowMs}:${s.key}:`;
-      args[1 + 2 * i] = base + s.window;
-      args[2 + 2 * i] = base + (s.window - 1);
+      args[1 + 2 * i] = s.redisKey + s.window;
+      args[2 + 2 * i] = s.redisKey + (s.window - 1);
       args[2 * n + 2 + 2 * i] = sent[i]!.curr;
       args[2 * n + 3 + 2 * i] = sent[i]!.prev;
     }
