@@ -31,7 +31,8 @@ function checkPhaseQueue(onError: (err: unknown) => void): (run: () => void) => 
  * in the check phase (setImmediate) with the others read in the same turn, one after the
  * other. Without it each request runs to its end inside its own socket's read callback,
  * between the reads of the others. Measured on the embedded article page under load:
- * 16.6% more requests per second, the main thread's CPU per request down 18%
+ * 16.6% more requests per second, the main thread's CPU per request down 18%, in six
+ * alternated rounds; twenty shorter ones on a noisier host later found parity
  * (docs/benchmarks.md).
  *
  * Responses: a response written while the loop still has requests to read lets the client
