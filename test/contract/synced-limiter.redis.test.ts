@@ -148,6 +148,21 @@ describe.skipIf(!hasRedis)('synced sliding-window counter over Redis (needs WEBO
     for (const k of keys) expect((await b!.hit(k, rule(2), T0 + 2)).allowed).toBe(false);
   });
 
+  it('when close() is called while a sync is still building its calls, then it waits for all of them', async () => {
+    const [a] = instances(1, { maxBatch: 2 });
+    const keys = ['k1', 'k2', 'k3', 'k4', 'k5'];
+    for (const k of keys) await a!.hit(k, rule(2), T0);
+    for (const k of keys) await a!.hit(k, rule(2), T0 + 1);
+    const redis = opened[0]!.redis[0]! as Redis;
+    const sendCommand = redis.sendCommand.bind(redis);
+    let sent = 0;
+    redis.sendCommand = ((...args: Parameters<typeof sendCommand>) => (sent++, sendCommand(...args))) as typeof redis.sendCommand;
+    void a!.sync(); // the timer's sync, under way
+    await a!.close();
+    expect(sent).toBe(3); // all three calls out before the connection may close
+    redis.sendCommand = sendCommand;
+  });
+
   it('when close() is called, then the hits counted only in process reach Redis', async () => {
     const [a, b] = instances(2);
     await allowed(a!, 'ip', 5, [T0, T0, T0, T0]);

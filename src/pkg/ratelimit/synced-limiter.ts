@@ -150,6 +150,8 @@ export class SyncedRateLimiter implements RateLimiter {
   private readonly maxBatch: number;
   private readonly timer: NodeJS.Timeout;
   private scheduled = false;
+  /** Syncs under way: close() waits for them. */
+  private readonly syncing = new Set<Promise<void>>();
   /** The latest `now` a hit brought: the time syncs are stamped with. */
   private now = -Infinity;
   private closed = false;
@@ -191,7 +193,15 @@ export class SyncedRateLimiter implements RateLimiter {
    * meanwhile waited behind it. A key stays marked dirty until its call is built, so the
    * hits it takes while it waits go out with it.
    */
-  async sync(): Promise<void> {
+  sync(): Promise<void> {
+    const run = this.syncDirty();
+    this.syncing.add(run);
+    const done = () => void this.syncing.delete(run);
+    run.then(done, done);
+    return run;
+  }
+
+  private async syncDirty(): Promise<void> {
     const states = this.dirty.splice(0);
     const calls: Promise<void>[] = [];
     let failed = false;
@@ -210,11 +220,12 @@ export class SyncedRateLimiter implements RateLimiter {
     if (failed) throw failure;
   }
 
-  /** Stops the timer and sends what is still unsent. */
+  /** Stops the timer, lets the syncs under way finish, and sends what is still unsent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    await Promise.allSettled([...this.syncing]); // their later calls are still to be built
     await this.sync();
   }
 
