@@ -167,7 +167,7 @@ async function main(): Promise<void> {
         '',
         `| build | req/s (median) | server CPU µs/req (median) | of which the main thread's | p99 ms (median) | every round: req/s / µs | bad responses |`,
         '|---|---|---|---|---|---|---|',
-        ...rows.map((r) => `| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.cpuUs.toFixed(1)} | ${r.mainUs.toFixed(1)} | ${r.p99} | ${r.all} | ${r.bad} |`),
+        ...rows.map((r) => `| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.cpuUs.toFixed(1)} | ${r.mainUs.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.all} | ${r.bad} |`),
         '',
         `B / A: req/s ${((b!.rps / a!.rps) * 100).toFixed(1)}%, server CPU per request ${((b!.cpuUs / a!.cpuUs) * 100).toFixed(1)}%, the main thread's ${((b!.mainUs / a!.mainUs) * 100).toFixed(1)}%`,
       ].join('\n'),
