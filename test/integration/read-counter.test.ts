@@ -58,10 +58,10 @@ describe.each(counterStacks)('read counter on $dialect + $cache, $where', (stack
     expect(await service.countReads(READ_COUNTER_GROUP, 'article', [0, 1, 2, 3, 4].map(event))).toBe(ids.reduce((n, _, i) => n + (i % 5) + 1, 0));
     const stored = await service.storedCountersOf('article', ids);
     expect(ids.map((id, i) => stored.get(id)?.readCnt === (i % 5) + 1).every(Boolean)).toBe(true);
-    // Counted again later with other row counts: the statements of the first run are reused.
+    // Counted again with 251 rows: the full statement of the first run again, then a one-row one.
     await service.countReads(READ_COUNTER_GROUP, 'article', [{ eventId: 'uneven-again', bizIds: ids.slice(0, 251) }]);
-    expect((await service.storedCountersOf('article', [ids[0]!, ids[250]!, ids[251]!])).get(ids[250]!)?.readCnt).toBe((250 % 5) + 2);
-    expect((await service.storedCountersOf('article', [ids[251]!])).get(ids[251]!)?.readCnt).toBe((251 % 5) + 1);
+    const again = await service.storedCountersOf('article', [ids[0]!, ids[250]!, ids[251]!]);
+    expect([again.get(ids[0]!)?.readCnt, again.get(ids[250]!)?.readCnt, again.get(ids[251]!)?.readCnt]).toEqual([2, (250 % 5) + 2, (251 % 5) + 1]);
   });
 
   it('when a batch holds more reads than one transaction counts, then other work runs between its parts', async () => {
