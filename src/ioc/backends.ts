@@ -35,14 +35,20 @@ export interface Backends {
  * Keys read on nearly every request and written rarely: sessions ("still alive?"), users
  * (the profile, authors' names), published articles and what each reader liked and
  * collected (all of it in one entry per reader, read by every page they open;
- * interactive.cache.ts). In production each instance keeps them for a few seconds in front
- * of Redis, invalidated on every write through Redis pub/sub (pkg/cache/near-cache.ts).
- * Counters are kept for a second at most (`statHashes`): a like or a collect drops every
- * instance's copy at once; reads, counted in batches, show once the copies expire.
+ * interactive.cache.ts). In production each instance keeps them in front of Redis,
+ * invalidated on every write through Redis pub/sub (pkg/cache/near-cache.ts); the local
+ * lifetime only bounds how stale a copy gets should an invalidation be lost (a subscriber
+ * cut off without noticing): 5 s for sessions, where that means a revoked one still works,
+ * 30 s for the rest, which would otherwise be read again from Redis every few seconds (an
+ * article's copy, several kilobytes decoded into its page, a thousand times a second under
+ * the article bench's load). Counters are kept for a second at most (`statHashes`): a like
+ * or a collect drops every instance's copy at once; reads, counted in batches, show once
+ * the copies are refreshed.
  */
 export const NEAR_CACHED = {
   prefixes: ['session:', 'user:info:', 'article:pub:', 'interactive:reader:'],
   localTtlMs: 5_000,
+  localTtlMsOf: { 'user:info:': 30_000, 'article:pub:': 30_000, 'interactive:reader:': 30_000 },
   statHashes: { prefixes: ['interactive:article:', 'interactive:comment:'], localTtlMs: 1_000 },
 };
 

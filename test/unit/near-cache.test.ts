@@ -167,6 +167,69 @@ describe('near cache', () => {
       expect(await near.hgetAll('cnt:4')).toEqual({ likeCnt: '2' });
     });
 
+    /** statSetup with the shared level's hgetAll and hmgetAll calls counted. */
+    const countedStatSetup = (localTtlMs: number) => {
+      const t = statSetup(localTtlMs);
+      const calls = { hgetAll: 0, hmgetAll: [] as string[][] };
+      const hgetAll = t.shared.hgetAll.bind(t.shared);
+      const hmgetAll = t.shared.hmgetAll.bind(t.shared);
+      t.shared.hgetAll = (key: string) => (calls.hgetAll++, hgetAll(key));
+      t.shared.hmgetAll = (keys: string[]) => (calls.hmgetAll.push(keys), hmgetAll(keys));
+      return { ...t, calls };
+    };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    it('when copies are read in the second half of their life, then they are still served while one call reads them all again', async () => {
+      // Lifetimes of 160-240 ms (±20%): a read after 130 ms is in the second half of every copy's life.
+      const { shared, near, calls } = countedStatSetup(200);
+      await shared.hsetAll('cnt:a', { readCnt: 1 });
+      await shared.hsetAll('cnt:b', { readCnt: 1 });
+      await shared.hsetAll('cnt:c', { readCnt: 1 });
+      for (const key of ['cnt:a', 'cnt:b', 'cnt:c']) await near.hgetAll(key);
+      expect(calls.hgetAll).toBe(3);
+      await near.hincrManyIfExists(['cnt:a', 'cnt:b', 'cnt:c'].map((key) => ({ key, field: 'readCnt', by: 5 })));
+      await shared.del('cnt:c'); // expired in the shared cache meanwhile
+      await sleep(130);
+      expect(await near.hgetAll('cnt:a')).toEqual({ readCnt: '1' }); // served at once, refreshed behind
+      expect(await near.hgetAll('cnt:b')).toEqual({ readCnt: '1' });
+      expect(await near.hgetAll('cnt:a')).toEqual({ readCnt: '1' }); // asked for once only
+      expect(await near.hgetAll('cnt:c')).toEqual({ readCnt: '1' });
+      await sleep(40);
+      expect(calls.hmgetAll).toEqual([['cnt:a', 'cnt:b', 'cnt:c']]);
+      expect(await near.hgetAll('cnt:a')).toEqual({ readCnt: '6' });
+      expect(await near.hgetAll('cnt:b')).toEqual({ readCnt: '6' });
+      expect(calls.hgetAll).toBe(3); // both from the refreshed copies
+      expect(await near.hgetAll('cnt:c')).toBeNull(); // its copy went with the key
+      expect(calls.hgetAll).toBe(4);
+      // The refreshed copies live a whole lifetime again: past the first copies' end, still local.
+      await sleep(100);
+      expect(await near.hgetAll('cnt:a')).toEqual({ readCnt: '6' });
+      expect(calls.hgetAll).toBe(4);
+    });
+
+    it('when a copy is invalidated while its refresh is out, then the refresh does not bring the old value back', async () => {
+      const { shared, bus, near, calls } = countedStatSetup(200);
+      await shared.hsetAll('cnt:r', { likeCnt: 1 });
+      await near.hgetAll('cnt:r');
+      const hmgetAll = shared.hmgetAll.bind(shared);
+      let answered!: () => void;
+      const held = new Promise<void>((r) => (answered = r));
+      shared.hmgetAll = async (keys: string[]) => {
+        const hashes = await hmgetAll(keys); // read before the change below
+        await held;
+        return hashes;
+      };
+      await sleep(130);
+      await near.hgetAll('cnt:r'); // asks for the refresh
+      await sleep(40); // it is out now
+      expect(calls.hmgetAll).toHaveLength(1);
+      await shared.hsetAll('cnt:r', { likeCnt: 2 });
+      bus.deliver('cnt:r');
+      answered();
+      await sleep(5);
+      expect(await near.hgetAll('cnt:r')).toEqual({ likeCnt: '2' });
+    });
+
     it('when its key is invalidated while a read is in flight, then the stale read is not kept', async () => {
       const { shared, bus, near } = statSetup();
       await shared.hsetAll('cnt:5', { likeCnt: 1 });
@@ -194,6 +257,20 @@ describe('near cache', () => {
     expect(await first).toEqual(Array(50).fill('v1'));
     expect(after).toBe('v2');
     expect(stats.reads).toBe(2);
+  });
+
+  it('when a prefix has a lifetime of its own, then its copies live that long and the others the default', async () => {
+    const shared = new MemoryCache();
+    const near = new NearCache(shared, new ManualBus(), { prefixes: ['session:', 'user:'], localTtlMs: 40, localTtlMsOf: { 'user:': 60_000 } });
+    await shared.set('session:s', 'v1');
+    await shared.set('user:u', 'v1');
+    await near.get('session:s');
+    await near.get('user:u');
+    await shared.set('session:s', 'v2'); // behind the near cache's back: only expiry shows it
+    await shared.set('user:u', 'v2');
+    await new Promise((r) => setTimeout(r, 70)); // past 48 ms, the longest the default allows (±20%)
+    expect(await near.get('session:s')).toBe('v2');
+    expect(await near.get('user:u')).toBe('v1');
   });
 
   it('when local copies outgrow the size bound, then the least recently used ones go', async () => {

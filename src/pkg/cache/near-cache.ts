@@ -17,6 +17,8 @@ export interface NearCacheOptions {
   prefixes: string[];
   /** Upper bound on staleness should an invalidation be lost in flight. */
   localTtlMs: number;
+  /** Longer (or shorter) bounds than localTtlMs for some of `prefixes`, by prefix. */
+  localTtlMsOf?: Record<string, number>;
   /**
    * Hashes of statistics (counters) under these prefixes are kept locally too, each for at
    * most `localTtlMs`. Writes of a whole hash or of one field (hsetAll, hincrByIfExists, del)
@@ -24,6 +26,12 @@ export interface NearCacheOptions {
    * reads being counted) drop none, so every instance, this one included, shows them once
    * its copy expires. For hashes read on every request and bumped by every batch of reads,
    * where dropping copies on each batch would leave none alive.
+   *
+   * A copy read in the second half of its life is refreshed ahead: it is still served, and
+   * the copies so marked within REFRESH_GATHER_MS are read again together, one pipelined call
+   * per REFRESH_CHUNK keys, off every request's path. A busy counter is then never missed
+   * locally (each miss was a round trip of its own, on about half the pages under load), and
+   * no copy is older than `localTtlMs`.
    */
   statHashes?: { prefixes: string[]; localTtlMs: number };
   maxEntries?: number;
@@ -32,6 +40,18 @@ export interface NearCacheOptions {
    * ~64 MiB). Decoded forms kept beside them (getDecoded) are not counted.
    */
   maxChars?: number;
+}
+
+/** How long copies due for a refresh are gathered before one call reads them all again. */
+const REFRESH_GATHER_MS = 20;
+/** Keys per refreshing call: a longer pipeline would hold back the requests' commands queued behind it. */
+const REFRESH_CHUNK = 200;
+
+/** A local copy of a statistics hash, frozen: every reader gets the same object. */
+interface StatCopy {
+  readonly hash: Readonly<Record<string, string>>;
+  /** When a read should ask for a fresh copy (performance.now()); Infinity once asked. */
+  refreshAt: number;
 }
 
 /**
@@ -65,9 +85,13 @@ export class NearCache implements Cache {
    * moment to Redis at once). Dropped on invalidation, so later readers fetch afresh.
    */
   private readonly inflight = new Map<string, Promise<string | null>>();
-  /** Local copies of statistics hashes, frozen: every reader gets the same object. */
-  private readonly localHashes: LRUCache<string, Readonly<Record<string, string>>>;
+  private readonly localHashes: LRUCache<string, StatCopy>;
   private readonly inflightHashes = new Map<string, Promise<Record<string, string> | null>>();
+  /** Statistics keys whose copies are due for a refresh, read again together (see NearCacheOptions.statHashes). */
+  private readonly dueForRefresh = new Set<string>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  /** The near prefixes with their local lifetimes, longest prefix first. */
+  private readonly ttlOfPrefix: [string, number][];
 
   constructor(
     private readonly shared: Cache,
@@ -81,7 +105,8 @@ export class NearCache implements Cache {
       sizeCalculation: (copy, key) => copy.value.length + key.length,
       ttl: opts.localTtlMs,
     });
-    this.localHashes = new LRUCache<string, Readonly<Record<string, string>>>({ max: opts.maxEntries ?? 50_000, ttl: opts.statHashes?.localTtlMs ?? 1 });
+    this.localHashes = new LRUCache<string, StatCopy>({ max: opts.maxEntries ?? 50_000, ttl: opts.statHashes?.localTtlMs ?? 1 });
+    this.ttlOfPrefix = opts.prefixes.map((p): [string, number] => [p, opts.localTtlMsOf?.[p] ?? opts.localTtlMs]).sort((a, b) => b[0].length - a[0].length);
     this.invalidatedAt = new LRUCache<string, number>({
       max: 10_000,
       dispose: (epoch, _key, reason) => {
@@ -99,6 +124,7 @@ export class NearCache implements Cache {
       this.inflight.clear();
       this.localHashes.clear();
       this.inflightHashes.clear();
+      this.dueForRefresh.clear();
     } else {
       this.invalidatedAt.set(key, this.epoch);
       this.local.delete(key);
@@ -117,6 +143,12 @@ export class NearCache implements Cache {
     return this.bus.live && this.opts.prefixes.some((p) => key.startsWith(p));
   }
 
+  /** How long a copy of this near key is kept. */
+  private localTtlOf(key: string): number {
+    for (const [prefix, ttl] of this.ttlOfPrefix) if (key.startsWith(prefix)) return ttl;
+    return this.opts.localTtlMs;
+  }
+
   private statHash(key: string): boolean {
     return this.opts.statHashes?.prefixes.some((p) => key.startsWith(p)) ?? false;
   }
@@ -128,7 +160,7 @@ export class NearCache implements Cache {
     // A shared key that expires sooner may outlive itself here by at most localTtlMs:
     // expiry is freshness, not truth (a revocation is a write, and writes invalidate).
     return this.readShared(this.inflight, key, () => this.shared.get(key), (value) => {
-      this.local.set(key, { value, decoder: undefined, decoded: undefined }, { ttl: jittered(this.opts.localTtlMs) });
+      this.local.set(key, { value, decoder: undefined, decoded: undefined }, { ttl: jittered(this.localTtlOf(key)) });
       return value;
     });
   }
@@ -180,12 +212,47 @@ export class NearCache implements Cache {
     this.notNear(key);
     if (!this.bus.live || !this.statHash(key)) return this.shared.hgetAll(key);
     const hit = this.localHashes.get(key);
-    if (hit !== undefined) return hit as Record<string, string>;
-    return this.readShared(this.inflightHashes, key, () => this.shared.hgetAll(key), (hash) => {
-      const copy = Object.freeze(hash);
-      this.localHashes.set(key, copy, { ttl: jittered(this.opts.statHashes!.localTtlMs) });
-      return copy;
-    });
+    if (hit !== undefined) {
+      if (hit.refreshAt <= performance.now()) this.refreshAhead(key, hit);
+      return hit.hash as Record<string, string>;
+    }
+    return this.readShared(this.inflightHashes, key, () => this.shared.hgetAll(key), (hash) => this.keepHash(key, hash));
+  }
+
+  private keepHash(key: string, hash: Record<string, string>): Record<string, string> {
+    const ttl = jittered(this.opts.statHashes!.localTtlMs);
+    const copy = { hash: Object.freeze(hash), refreshAt: performance.now() + ttl / 2 };
+    this.localHashes.set(key, copy, { ttl });
+    return copy.hash as Record<string, string>;
+  }
+
+  private refreshAhead(key: string, copy: StatCopy): void {
+    copy.refreshAt = Infinity;
+    this.dueForRefresh.add(key);
+    this.refreshTimer ??= setTimeout(() => void this.refreshDue(), REFRESH_GATHER_MS).unref();
+  }
+
+  /**
+   * Reads the copies due for a refresh again. A copy whose key was invalidated while its
+   * read was out is not replaced; one whose key is gone from the shared level goes. A failed
+   * read leaves its copies to expire: the next page reads through and meets the failure itself.
+   */
+  private async refreshDue(): Promise<void> {
+    this.refreshTimer = undefined;
+    const keys = [...this.dueForRefresh];
+    this.dueForRefresh.clear();
+    for (let i = 0; i < keys.length; i += REFRESH_CHUNK) {
+      const chunk = keys.slice(i, i + REFRESH_CHUNK);
+      const since = this.epoch;
+      const hashes = await this.shared.hmgetAll(chunk).catch(() => null);
+      if (hashes === null || !this.bus.live) continue;
+      chunk.forEach((key, j) => {
+        if (this.changedSince(key, since)) return;
+        const hash = hashes[j];
+        if (hash) this.keepHash(key, hash);
+        else this.localHashes.delete(key);
+      });
+    }
   }
 
   async hmgetAll(keys: string[]): Promise<(Record<string, string> | null)[]> {
@@ -217,6 +284,9 @@ export class NearCache implements Cache {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.dueForRefresh.clear();
     this.local.clear();
     this.localHashes.clear();
   }
