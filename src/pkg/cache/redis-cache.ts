@@ -50,6 +50,12 @@ for i, key in ipairs(KEYS) do
 end
 return applied`;
 
+/** HGETALL of every key, in one reply: one command instead of a pipeline of one per key. */
+const HGETALL_MANY = `
+local out = {}
+for i, key in ipairs(KEYS) do out[i] = redis.call('HGETALL', key) end
+return out`;
+
 /**
  * Keys per script call of hincrManyIfExists. A batch of counter changes (the read counter's,
  * about a thousand keys) shares its connection with the requests' reads, and replies come
@@ -66,6 +72,8 @@ type RedisWithScripts = Redis & {
   webookHincrIfExists(key: string, field: string, by: number): Promise<number>;
   /** numberOfKeys first, then the keys, then field and increment for each. */
   webookHincrManyIfExists(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;
+  /** numberOfKeys first, then the keys; each answer a flat list of fields and values. */
+  webookHgetAllMany(numberOfKeys: number, ...keys: string[]): Promise<string[][]>;
 };
 
 const hashOrNull = (h: Record<string, string>): Record<string, string> | null => {
@@ -81,6 +89,7 @@ export class RedisCache implements Cache {
     redis.defineCommand('webookHsetWithTtl', { numberOfKeys: 1, lua: HSET_WITH_TTL });
     redis.defineCommand('webookHincrIfExists', { numberOfKeys: 1, lua: HINCR_IF_EXISTS });
     redis.defineCommand('webookHincrManyIfExists', { lua: HINCR_MANY_IF_EXISTS });
+    redis.defineCommand('webookHgetAllMany', { lua: HGETALL_MANY });
     this.redis = redis as RedisWithScripts;
   }
 
@@ -127,10 +136,20 @@ export class RedisCache implements Cache {
 
   async hmgetAll(keys: string[]): Promise<(Record<string, string> | null)[]> {
     if (keys.length === 0) return [];
-    const replies = (await this.redis.pipeline(keys.map((k) => ['hgetall', k])).exec()) ?? [];
-    return replies.map(([err, h]) => {
-      if (err) throw err;
-      return hashOrNull(h as Record<string, string>);
+    // A script rather than a pipeline: one command and one reply for the lot, where a
+    // pipeline makes a command, a promise and a reply object per key (the near cache
+    // refreshes a couple of hundred counters at a time).
+    const replies = await this.redis.webookHgetAllMany(keys.length, ...keys);
+    return replies.map((flat) => {
+      if (flat.length === 0) return null;
+      const hash: Record<string, string> = {};
+      for (let i = 0; i < flat.length; i += 2) {
+        const field = flat[i]!;
+        // A field named __proto__ is a field: assigned, it would set the object's prototype.
+        if (field === '__proto__') Object.defineProperty(hash, field, { value: flat[i + 1], enumerable: true, writable: true, configurable: true });
+        else hash[field] = flat[i + 1]!;
+      }
+      return hash;
     });
   }
 
