@@ -89,11 +89,12 @@ async function pacedInOwnProcess(base: string, requests: { path: string; headers
   return JSON.parse(out.trim().split('\n').pop()!) as PacedResult;
 }
 
-/** A paced run of `sent` requests (its warm-up included), with the server's CPU time per request over it (µs). */
-async function pacedWithCpu(pid: number | undefined, sent: number, run: () => Promise<PacedResult>): Promise<PacedResult & { cpuMicros: number }> {
-  const before = cpuSeconds(pid);
+/** A paced run of `sent` requests (its warm-up included), with the servers' CPU time per request over it (µs). */
+async function pacedWithCpu(pids: (number | undefined)[], sent: number, run: () => Promise<PacedResult>): Promise<PacedResult & { cpuMicros: number }> {
+  const used = () => pids.reduce<number>((sum, pid) => sum + (pid === undefined ? 0 : cpuSeconds(pid)), 0);
+  const before = used();
   const result = await run();
-  return { ...result, cpuMicros: ((cpuSeconds(pid) - before) / sent) * 1e6 };
+  return { ...result, cpuMicros: ((used() - before) / sent) * 1e6 };
 }
 
 const fmt = (r: Pick<Load, 'rps' | 'p50' | 'p99'>) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`;
@@ -107,6 +108,12 @@ interface Scenario {
   prepare(): Promise<void>;
   /** Whether the read events go through NATS (the pipeline is measured then). */
   nats: boolean;
+  /**
+   * Production's split: the API instance runs neither consumers nor jobs
+   * (WEBOOK_CONSUMERS / WEBOOK_JOBS false) and a second instance of the same build runs them. Its CPU
+   * is counted in the server's CPU per page; the main thread's is the API instance's alone.
+   */
+  worker?: boolean;
 }
 
 async function resetServers(): Promise<void> {
@@ -125,6 +132,13 @@ const scenarios: Scenario[] = [
     env: { WEBOOK_DB: mysqlUrl, WEBOOK_CACHE: redisUrl, WEBOOK_CACHE_PREFIX: 'webook-bench-articles:', WEBOOK_BUS: natsUrl, WEBOOK_BUS_STREAM: BUS.stream, WEBOOK_BUS_SUBJECT_PREFIX: BUS.subjectPrefix },
     prepare: resetServers,
     nats: true,
+  },
+  {
+    name: 'MariaDB + Redis + NATS, consumers and jobs in a worker instance',
+    env: { WEBOOK_DB: mysqlUrl, WEBOOK_CACHE: redisUrl, WEBOOK_CACHE_PREFIX: 'webook-bench-articles:', WEBOOK_BUS: natsUrl, WEBOOK_BUS_STREAM: BUS.stream, WEBOOK_BUS_SUBJECT_PREFIX: BUS.subjectPrefix },
+    prepare: resetServers,
+    nats: true,
+    worker: true,
   },
 ];
 
@@ -207,7 +221,7 @@ async function pipeline(db: Database<DB>, ids: number[], total: number, perEvent
 async function main(): Promise<void> {
   const version = execFileSync(process.execPath, ['-v']).toString().trim();
   console.log(`bench (articles): ${seconds}s per measurement, ${connections} connections, ${clientCount} client addresses, Node ${version}`);
-  for (let p = basePort; p <= basePort + scenarios.length; p++) await assertPortFree(p);
+  for (let p = basePort; p <= basePort + 2 * scenarios.length; p++) await assertPortFree(p);
   const hello = start(['--import', 'tsx', 'bench/hello.ts'], { PORT: String(basePort) });
   await waitFor(`${helloBase}/hello`);
   const helloRequests = [{ path: '/hello', headers: {} }];
@@ -223,9 +237,13 @@ async function main(): Promise<void> {
     console.log(`  search index: ${await seedArticleData(env)} articles indexed`);
     const db = openDatabase<DB>(env.WEBOOK_DB!, { pool: 2 });
 
-    const server = start(['dist/src/main.js'], env);
+    const workerPort = basePort + 1 + scenarios.length + i;
+    const worker = scenario.worker ? start(['dist/src/main.js'], { ...env, ...serverEnv(workerPort) }) : undefined;
+    const server = start(['dist/src/main.js'], scenario.worker ? { ...env, WEBOOK_CONSUMERS: 'false', WEBOOK_JOBS: 'false' } : env);
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/readyz`);
+    if (worker) await waitFor(`http://127.0.0.1:${workerPort}/readyz`);
+    const serverPids = [server.pid, worker?.pid];
     const { repeated: requests, firstViews } = await readerRequests(base, db);
 
     await touchAll(base, requests); // every article once: the open-loop run below visits them all
@@ -253,9 +271,9 @@ async function main(): Promise<void> {
     // Open-loop at 70% of the peak: latency counted from when each request was due (bench/paced.ts).
     const rate = Math.round(page.rps * 0.7);
     const sent = rate * (seconds + PACED_WARMUP_SECONDS);
-    const at70 = await pacedWithCpu(server.pid, sent, () => pacedInOwnProcess(base, requests, rate));
+    const at70 = await pacedWithCpu(serverPids, sent, () => pacedInOwnProcess(base, requests, rate));
     await settled(db);
-    const first = await pacedWithCpu(server.pid, sent, () => pacedInOwnProcess(base, firstViews(sent), rate));
+    const first = await pacedWithCpu(serverPids, sent, () => pacedInOwnProcess(base, firstViews(sent), rate));
     // hello-world at the same rate: the tail that the host and the client give any server;
     // and with the page's average body, since the client's and the kernel's share grows with the bytes.
     const helloAt70 = await pacedInOwnProcess(helloBase, helloRequests, rate);
@@ -285,8 +303,8 @@ async function main(): Promise<void> {
       }
     }
     await db.close();
-    server.kill('SIGTERM');
-    await finished(server);
+    for (const child of [server, worker]) child?.kill('SIGTERM');
+    await Promise.all([server, worker].map((child) => child && finished(child)));
   }
   hello.kill('SIGTERM');
 
