@@ -75,3 +75,12 @@ export function decodedOf<T>(slot: DecodedSlot, decode: Decoder<T>): T {
 
 /** The message Redis answers a command applied to a key of the other kind. */
 export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+
+/**
+ * Sets a hash's field on the plain object handed to callers. A field named __proto__ is a
+ * field like any other: assigned, it would set the object's prototype instead.
+ */
+export function setField(fields: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__') Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
+  else fields[name] = value;
+}

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { WRONGTYPE, decodedOf, type Cache, type Decoder, type DecodedSlot } from './cache.js';
+import { WRONGTYPE, decodedOf, setField, type Cache, type Decoder, type DecodedSlot } from './cache.js';
 
 interface Entry {
   /** A string, or a hash (field -> value; never empty). */
@@ -24,11 +24,7 @@ const isHash = (value: Entry['value']): value is Map<string, string> => typeof v
  */
 function fieldsOf(hash: Map<string, string>): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const [name, value] of hash) {
-    // An assignment to __proto__ would set the prototype; a field of that name is a field.
-    if (name === '__proto__') Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
-    else fields[name] = value;
-  }
+  for (const [name, value] of hash) setField(fields, name, value);
   return fields;
 }
 

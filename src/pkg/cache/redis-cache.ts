@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Cache, Decoder } from './cache.js';
+import { setField, type Cache, type Decoder } from './cache.js';
 
 /** Opens the Redis client every Redis adapter (cache, limiter) shares. */
 export function openRedis(url: string, prefix: string): Redis {
@@ -143,12 +143,7 @@ export class RedisCache implements Cache {
     return replies.map((flat) => {
       if (flat.length === 0) return null;
       const hash: Record<string, string> = {};
-      for (let i = 0; i < flat.length; i += 2) {
-        const field = flat[i]!;
-        // A field named __proto__ is a field: assigned, it would set the object's prototype.
-        if (field === '__proto__') Object.defineProperty(hash, field, { value: flat[i + 1], enumerable: true, writable: true, configurable: true });
-        else hash[field] = flat[i + 1]!;
-      }
+      for (let i = 0; i < flat.length; i += 2) setField(hash, flat[i]!, flat[i + 1]!);
       return hash;
     });
   }
