@@ -145,8 +145,11 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
     readCounter: {
       batchSize: config.consumers.readBatch.size,
       batchWaitMs: config.consumers.readBatch.waitMs,
-      // On SQLite a counting transaction holds the file's write lock, which the server's own writes wait for.
-      readsPerTransaction: database.dialect === 'sqlite' ? 500 : 50_000,
+      // On SQLite a counting transaction holds the file's write lock, which the server's own
+      // writes wait for: 2,000 reads over 5,000 articles hold it about 7 ms. Each commit
+      // writes every page it touched, so smaller parts cost more per read (500: 2.4-5.5 ms
+      // each, twice the CPU and the writes per read; docs/benchmarks.md).
+      readsPerTransaction: database.dialect === 'sqlite' ? 2000 : 50_000,
       // SQLite runs statements on the caller's thread: the embedded file's reads are counted on a thread of their own.
       threadDbUrl: database.dialect === 'sqlite' && !isInMemorySqlite(config.db.url) ? config.db.url : undefined,
       metrics: eventMetrics,

@@ -45,12 +45,12 @@ export function startReadCounter(bus: EventBus, interactive: InteractiveService,
 
 /**
  * Counts a batch in parts of about `readsPerTransaction` reads (an event is never split),
- * one transaction each, with a turn of the event loop between them. The embedded SQLite
- * runs every statement on the event loop: a batch of a few thousand reads in one
- * transaction held it for 10-30 ms, a backlog of 500 events for seconds, and every
- * request that came meanwhile waited. A server database runs them elsewhere, so there
- * the parts are large and commits few. A crash between parts leaves whole events counted
- * and in the ledger; the redelivered batch counts the rest.
+ * one transaction each, with a turn of the event loop between them. On SQLite a part holds
+ * the file's write lock, which the server's own writes wait for, so a backlog of 500 events
+ * is counted in many short transactions, not one of seconds (and an in-memory database,
+ * which has no counting thread, runs them on the event loop). A server database locks rows,
+ * not the file: there the parts are large and commits few. A crash between parts leaves
+ * whole events counted and in the ledger; the redelivered batch counts the rest.
  */
 export async function countInParts(interactive: InteractiveService, events: ReadRecord[], readsPerTransaction: number): Promise<number> {
   let counted = 0;
