@@ -13,8 +13,8 @@ interface Entry {
 
 /**
  * hincrManyIfExists lets the event loop run after this many changes, so a request that
- * arrives meanwhile is not held behind a whole batch (the read counter's hold about 2,000,
- * about a millisecond of work), as RedisCache's callers are between its script calls.
+ * arrives meanwhile is not held behind a whole batch (the read counter's parts bring about
+ * 2,000, a millisecond of work), as RedisCache leaves the loop free between its script calls.
  */
 const INCREMENTS_PER_TURN = 250;
 
