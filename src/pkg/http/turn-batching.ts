@@ -39,7 +39,9 @@ function checkPhaseQueue(onError: (err: unknown) => void): (run: () => void) => 
  * send its next request at once, so the next poll finds one or two sockets ready instead of
  * dozens, and every request pays for a poll and a wake-up of its own. Writes wait for the
  * check phase too (an `onSend` hook). Measured on the embedded profile route: 20-40% more
- * requests per second, each with about a third less server CPU.
+ * requests per second, each with about a third less server CPU. At a paced 5,000 req/s
+ * (open-loop, below the peak) the page still took a fifth to a quarter less main-thread
+ * CPU with both on (docs/benchmarks.md, 2026-11-29).
  *
  * The cost is a turn of the loop or two per request: microseconds. Routes whose work waits
  * on a round trip (Redis, a database) already go on in batches, one per answer.
