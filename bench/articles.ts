@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { DB } from '../src/db/schema.js';
-import { ARTICLE_READ } from '../src/modules/article/article.events.js';
+import { ARTICLE_READ, type ArticleReadBatch } from '../src/modules/article/article.events.js';
 import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
 import { load as drive } from './load.js';
@@ -203,8 +203,9 @@ async function pipeline(db: Database<DB>, ids: number[], total: number, perEvent
     await Promise.all(
       Array.from({ length: Math.min(64, events - e) }, (_, k) => {
         const first = (e + k) * perEvent;
-        const reads = Array.from({ length: Math.min(perEvent, total - first) }, (_, j) => ({ aid: ids[(first + j) % ids.length]!, uid: 0, at: Date.now() }));
-        return bus.publish(ARTICLE_READ, { reads });
+        const aids = Array.from({ length: Math.min(perEvent, total - first) }, (_, j) => ids[(first + j) % ids.length]!);
+        const batch: ArticleReadBatch = { aids, uids: aids.map(() => 0), ats: aids.map(() => Date.now()) };
+        return bus.publish(ARTICLE_READ, batch);
       }),
     );
   }

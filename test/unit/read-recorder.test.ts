@@ -16,7 +16,6 @@ function fakeBus() {
   return { bus, published, setDown: (v: boolean) => void (down = v) };
 }
 
-const read = (aid: number) => ({ aid, uid: 0, at: 0 });
 
 describe('read recorder', () => {
   let recorder: ReadRecorder | undefined;
@@ -25,19 +24,19 @@ describe('read recorder', () => {
   it('when maxBatch reads arrive, then they go out as one event at once', async () => {
     const { bus, published } = fakeBus();
     recorder = new ReadRecorder(bus, { maxBatch: 3, flushMs: 60_000, maxBuffered: 100 }, () => {});
-    [1, 2, 3, 4].forEach((aid) => recorder!.record(read(aid)));
+    [1, 2, 3, 4].forEach((aid) => recorder!.record(aid, 10 + aid, 1000 + aid));
     await Promise.resolve();
-    expect(published.map((b) => b.reads.map((r) => r.aid))).toEqual([[1, 2, 3]]);
+    expect(published).toEqual([{ aids: [1, 2, 3], uids: [11, 12, 13], ats: [1001, 1002, 1003] }]);
   });
 
   it('when fewer arrive, then they go out flushMs after the first', async () => {
     const { bus, published } = fakeBus();
     recorder = new ReadRecorder(bus, { maxBatch: 100, flushMs: 30, maxBuffered: 100 }, () => {});
-    recorder.record(read(1));
-    recorder.record(read(2));
+    recorder.record(1, 0, 0);
+    recorder.record(2, 0, 0);
     expect(published).toHaveLength(0);
     await new Promise((r) => setTimeout(r, 60));
-    expect(published.map((b) => b.reads.length)).toEqual([2]);
+    expect(published.map((b) => b.aids.length)).toEqual([2]);
   });
 
   it('when the bus is down, then reads wait up to the bound, the rest are reported lost, and the rest go out later', async () => {
@@ -45,20 +44,21 @@ describe('read recorder', () => {
     const lost: number[] = [];
     recorder = new ReadRecorder(bus, { maxBatch: 4, flushMs: 10, maxBuffered: 6 }, (_err, n) => lost.push(n));
     setDown(true);
-    for (let i = 0; i < 8; i++) recorder.record(read(i));
+    for (let i = 0; i < 8; i++) recorder.record(i, 100 + i, 1000 + i);
     await recorder.flush();
     expect(lost.reduce((a, b) => a + b, 0)).toBe(2);
     setDown(false);
     await recorder.flush();
-    expect(published.flatMap((b) => b.reads)).toHaveLength(6);
+    // What fitted of each failed batch (the second one's first two), each read's columns still together.
+    expect(published).toEqual([{ aids: [4, 5, 0, 1, 2, 3], uids: [104, 105, 100, 101, 102, 103], ats: [1004, 1005, 1000, 1001, 1002, 1003] }]);
   });
 
   it('when closed, then what is waiting is published', async () => {
     const { bus, published } = fakeBus();
     recorder = new ReadRecorder(bus, { maxBatch: 100, flushMs: 60_000, maxBuffered: 100 }, () => {});
-    recorder.record(read(9));
+    recorder.record(9, 3, 77);
     await recorder.close();
-    expect(published).toEqual([{ reads: [read(9)] }]);
+    expect(published).toEqual([{ aids: [9], uids: [3], ats: [77] }]);
   });
 
   it("when the bus is down at close, then what is waiting is reported lost with the bus's own error as the cause", async () => {
@@ -66,8 +66,8 @@ describe('read recorder', () => {
     const lost: { err: unknown; n: number }[] = [];
     recorder = new ReadRecorder(bus, { maxBatch: 100, flushMs: 60_000, maxBuffered: 100 }, (err, n) => lost.push({ err, n }));
     setDown(true);
-    recorder.record(read(1));
-    recorder.record(read(2));
+    recorder.record(1, 0, 0);
+    recorder.record(2, 0, 0);
     await recorder.close();
     expect(lost).toHaveLength(1);
     expect(lost[0]!.n).toBe(2);

@@ -124,7 +124,7 @@ export class ArticleService {
 
   /** Counts a read later, in a batch: the page never waits for the bus (see docs/events.md). */
   recordRead(aid: number, uid: number): void {
-    this.reads.record({ aid, uid, at: this.clock.now() });
+    this.reads.record(aid, uid, this.clock.now());
   }
 
   private expect(outcome: WriteOutcome): Article {

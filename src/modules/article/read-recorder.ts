@@ -1,5 +1,5 @@
 import type { EventBus } from '../../pkg/events/bus.js';
-import { ARTICLE_READ, type ArticleRead, type ArticleReadBatch } from './article.events.js';
+import { ARTICLE_READ, type ArticleReadBatch } from './article.events.js';
 
 export interface ReadRecorderOptions {
   /** Publish when this many reads are waiting... */
@@ -17,7 +17,7 @@ export interface ReadRecorderOptions {
  * reported to `onLost` (docs/events.md).
  */
 export class ReadRecorder {
-  private buffer: ArticleRead[] = [];
+  private buffer: ArticleReadBatch = emptyBatch();
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> = Promise.resolve();
   /** Why the last publish failed, for the report of reads lost at shutdown. */
@@ -29,9 +29,13 @@ export class ReadRecorder {
     private readonly onLost: (err: unknown, reads: number) => void,
   ) {}
 
-  record(read: ArticleRead): void {
-    this.buffer.push(read);
-    if (this.buffer.length >= this.opts.maxBatch) this.flush();
+  /** A read of article `aid` by `uid` (0: anonymous) at `at` (epoch ms). */
+  record(aid: number, uid: number, at: number): void {
+    const b = this.buffer;
+    b.aids.push(aid);
+    b.uids.push(uid);
+    b.ats.push(at);
+    if (b.aids.length >= this.opts.maxBatch) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.opts.flushMs).unref();
   }
 
@@ -39,30 +43,37 @@ export class ReadRecorder {
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.buffer.length > 0) {
-      const reads = this.buffer;
-      this.buffer = [];
-      const batch: ArticleReadBatch = { reads };
-      const publish = this.bus.publish(ARTICLE_READ, batch).catch((err: unknown) => this.giveBack(reads, err));
+    if (this.buffer.aids.length > 0) {
+      const batch = this.buffer;
+      this.buffer = emptyBatch();
+      const publish = this.bus.publish(ARTICLE_READ, batch).catch((err: unknown) => this.giveBack(batch, err));
       this.inFlight = Promise.all([this.inFlight, publish]).then(() => {});
     }
     return this.inFlight;
   }
 
-  private giveBack(reads: ArticleRead[], err: unknown): void {
+  /** A batch the bus refused goes back in front of what came since, as far as the bound allows. */
+  private giveBack(batch: ArticleReadBatch, err: unknown): void {
     this.lastError = err;
-    const room = Math.max(0, this.opts.maxBuffered - this.buffer.length);
-    const kept = reads.slice(0, room);
-    if (kept.length < reads.length) this.onLost(err, reads.length - kept.length);
-    this.buffer = [...kept, ...this.buffer];
-    if (this.buffer.length > 0) this.timer ??= setTimeout(() => this.flush(), Math.max(this.opts.flushMs, 1000)).unref();
+    const room = Math.max(0, this.opts.maxBuffered - this.buffer.aids.length);
+    const kept = Math.min(room, batch.aids.length);
+    if (kept < batch.aids.length) this.onLost(err, batch.aids.length - kept);
+    const later = this.buffer;
+    this.buffer = {
+      aids: [...batch.aids.slice(0, kept), ...later.aids],
+      uids: [...batch.uids.slice(0, kept), ...later.uids],
+      ats: [...batch.ats.slice(0, kept), ...later.ats],
+    };
+    if (this.buffer.aids.length > 0) this.timer ??= setTimeout(() => this.flush(), Math.max(this.opts.flushMs, 1000)).unref();
   }
 
   /** Last flush on shutdown; what cannot be published then is reported lost. */
   async close(): Promise<void> {
     await this.flush();
     clearTimeout(this.timer);
-    if (this.buffer.length > 0) this.onLost(new Error('bus unavailable at shutdown', { cause: this.lastError }), this.buffer.length);
-    this.buffer = [];
+    if (this.buffer.aids.length > 0) this.onLost(new Error('bus unavailable at shutdown', { cause: this.lastError }), this.buffer.aids.length);
+    this.buffer = emptyBatch();
   }
 }
+
+const emptyBatch = (): ArticleReadBatch => ({ aids: [], uids: [], ats: [] });

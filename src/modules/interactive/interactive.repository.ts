@@ -181,8 +181,10 @@ export class InteractiveRepository {
    */
   async countReads(consumer: string, biz: Biz, reads: ReadRecord[], now: number): Promise<number> {
     const fresh = await this.readCounts.countReads(consumer, biz, reads, now);
-    await this.cache.addMany(biz, 'readCnt', [...fresh].map(([bizId, by]) => ({ bizId, by })));
-    return [...fresh.values()].reduce((a, b) => a + b, 0);
+    await this.cache.addMany(biz, 'readCnt', fresh);
+    let counted = 0;
+    for (const by of fresh.values()) counted += by;
+    return counted;
   }
 
   pruneProcessed(before: number): Promise<number> {

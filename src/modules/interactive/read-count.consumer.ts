@@ -3,7 +3,7 @@ import type { EventBus } from '../../pkg/events/bus.js';
 import { consumeBatches, type Consumer } from '../../pkg/events/consumers.js';
 import type { EventMetrics } from '../../pkg/events/metrics.js';
 import type { Logger } from '../../pkg/logger/logger.js';
-import { ARTICLE_READ, type ArticleReadBatch } from '../article/article.events.js';
+import { ARTICLE_READ, readAids } from '../article/article.events.js';
 import { Biz } from './interactive.domain.js';
 import type { ReadRecord } from './interactive.domain.js';
 import type { InteractiveService } from './interactive.service.js';
@@ -28,15 +28,12 @@ export interface ReadCounterOptions {
  * see InteractiveRepository.countReads.
  */
 export function startReadCounter(bus: EventBus, interactive: InteractiveService, logger: Logger, opts: ReadCounterOptions): Promise<Consumer> {
-  return consumeBatches<ArticleReadBatch>(
+  return consumeBatches<unknown>(
     bus,
     ARTICLE_READ,
     async (batch) => {
-      const events = batch.map((m) => ({
-        eventId: m.id,
-        // A malformed read counts nothing; the rest of its event still counts.
-        bizIds: (Array.isArray(m.payload?.reads) ? m.payload.reads : []).map((r) => r?.aid).filter((aid) => Number.isSafeInteger(aid) && aid > 0),
-      }));
+      // A malformed read counts nothing; the rest of its event still counts.
+      const events = batch.map((m) => ({ eventId: m.id, bizIds: readAids(m.payload) }));
       await countInParts(interactive, events, opts.readsPerTransaction);
     },
     { group: READ_COUNTER_GROUP, logger, ...opts },
