@@ -153,6 +153,52 @@ describe.each(variants)('cache contract: $name', ({ kind, near }) => {
     });
   });
 
+  describe('held reads (synchronous, from this process alone)', () => {
+    // Under near-cached prefixes (ioc/backends.ts), so the production composition may hold them.
+    const key = 'user:info:held';
+    const hashKey = 'interactive:article:held';
+    const decode = (raw: string) => ({ parsed: JSON.parse(raw) as unknown });
+
+    it('when a held read answers, then it answers what the async read answers; the memory cache always answers, bare Redis never', async () => {
+      await t.cache.set(key, '{"v":1}', 60_000);
+      await t.cache.hsetAll(hashKey, { readCnt: 3 }, 60_000);
+      // Reads through, so the near cache can keep its copies (once its own writes' invalidations are back).
+      await eventually(async () => {
+        await t.cache.get(key);
+        await t.cache.hgetAll(hashKey);
+        if (near) expect(t.cache.held.get(key)).toBeDefined();
+        if (near) expect(t.cache.held.hgetAll(hashKey)).toBeDefined();
+      });
+      const answers = [t.cache.held.get(key), t.cache.held.getDecoded(key, decode), t.cache.held.hgetAll(hashKey), t.cache.held.get('user:info:never-set')];
+      if (kind === 'memory') expect(answers).toEqual(['{"v":1}', { parsed: { v: 1 } }, { readCnt: '3' }, null]);
+      else if (near) expect(answers).toEqual(['{"v":1}', { parsed: { v: 1 } }, { readCnt: '3' }, undefined]); // a miss only Redis can tell
+      else expect(answers).toEqual([undefined, undefined, undefined, undefined]);
+      // The decoded form is the one the async read hands out.
+      if (kind === 'memory' || near) expect(t.cache.held.getDecoded(key, decode)).toBe(await t.cache.getDecoded(key, decode));
+    });
+
+    it('when the value changes or goes, then no held read answers the old one', async () => {
+      await t.cache.set(key, 'old', 60_000);
+      await eventually(async () => {
+        await t.cache.get(key);
+        if (near) expect(t.cache.held.get(key)).toBe('old');
+      });
+      await t.cache.set(key, 'new', 60_000);
+      expect([undefined, 'new']).toContain(t.cache.held.get(key));
+      await t.cache.del(key);
+      expect([undefined, null]).toContain(t.cache.held.get(key));
+      if (kind === 'memory') expect(t.cache.held.get(key)).toBeNull();
+    });
+
+    it('when a key holds the other kind, then a held read fails as WRONGTYPE where it answers at all', async () => {
+      await t.cache.hsetAll('interactive:article:held-kind', { n: 1 });
+      await t.cache.set('user:info:held-kind', 'x');
+      if (kind !== 'memory') return; // held reads that answer nothing cannot clash; the near cache keeps strings and hashes under distinct prefixes
+      expect(() => t.cache.held.get('interactive:article:held-kind')).toThrow(/^WRONGTYPE/);
+      expect(() => t.cache.held.hgetAll('user:info:held-kind')).toThrow(/^WRONGTYPE/);
+    });
+  });
+
   describe('hashes', () => {
     it('when a hash key was never set, then hgetAll is null', async () => {
       expect(await t.cache.hgetAll('cnt:none')).toBeNull();

@@ -61,6 +61,12 @@ export class ArticleCache {
     return undefined;
   }
 
+  /** getPublished from what this process holds: the article, or undefined for anything else (missing, not held, older format). */
+  heldPublished(id: number): RenderedArticle | undefined {
+    const cached = this.cache.held.getDecoded(ArticleCache.publishedKey(id), decodePublished);
+    return cached && cached !== MISSING && cached.id === id ? cached : undefined;
+  }
+
   /** After publish: the new version replaces whatever was cached. */
   async setPublished(article: Article): Promise<void> {
     await this.cache.set(ArticleCache.publishedKey(article.id), encodeRendered(render(article)), PUBLISHED_TTL_MS);

@@ -31,6 +31,13 @@ export function articleReaderRoutes(deps: ArticleReaderDeps) {
   const { articles, interactive, users, sessions } = deps;
   const tags = ['articles (reader)'];
 
+  const readerPageAsync = async (id: number, uid: number) => {
+    const page = await articles.publishedPage(id);
+    const [authorName, view] = await Promise.all([users.displayName(page.authorId), interactive.view(Biz.article, id, uid)]);
+    articles.recordRead(id, uid);
+    return readerPage(page, authorName, view);
+  };
+
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -62,14 +69,18 @@ export function articleReaderRoutes(deps: ArticleReaderDeps) {
           response: { 200: Envelope(PublishedArticleData), ...errorResponses },
         },
       },
-      async (request, reply) => {
+      (request, reply) => {
         const id = Number(request.params.id);
         const uid = request.auth?.uid ?? 0;
-        const page = await articles.publishedPage(id);
-        const [authorName, view] = await Promise.all([users.displayName(page.authorId), interactive.view(Biz.article, id, uid)]);
-        articles.recordRead(id, uid);
         // Already JSON in UTF-8 (the schema above documents it): the cached article is sent without re-serialising.
         reply.type('application/json; charset=utf-8');
+        // Usually every part is held in this process (Cache.held): the page is built
+        // without a promise. Otherwise the same page the async way.
+        const page = articles.heldPage(id);
+        const authorName = page && users.heldDisplayName(page.authorId);
+        const view = authorName === undefined ? undefined : interactive.heldView(Biz.article, id, uid);
+        if (!page || authorName === undefined || !view) return readerPageAsync(id, uid);
+        articles.recordRead(id, uid);
         return readerPage(page, authorName, view);
       },
     );

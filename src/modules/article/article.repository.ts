@@ -119,6 +119,11 @@ export class ArticleRepository {
     return this.dao.findPublishedCopy(this.dao.db, id);
   }
 
+  /** findPublished when the cache holds the article in this process; undefined otherwise. */
+  heldPublished(id: number): RenderedArticle | undefined {
+    return this.cache.heldPublished(id);
+  }
+
   /** What readers see, serialised for their page; misses are remembered briefly too. */
   async findPublished(id: number): Promise<RenderedArticle | undefined> {
     const cached = await this.cache.getPublished(id);

@@ -112,6 +112,11 @@ export class ArticleService {
     return rendered;
   }
 
+  /** publishedPage when the article is held in this process (Cache.held); undefined when only publishedPage can tell. */
+  heldPage(id: number): RenderedArticle | undefined {
+    return this.repo.heldPublished(id);
+  }
+
   async published(id: number): Promise<Article> {
     return articleOf(await this.publishedPage(id));
   }

@@ -49,6 +49,12 @@ export class InteractiveCache {
     return parseCounters(await this.cache.hgetAll(InteractiveCache.countersKey(biz, bizId)));
   }
 
+  /** counters from what this process holds: undefined when only a round trip can tell. */
+  heldCounters(biz: Biz, bizId: number): Counters | null | undefined {
+    const hash = this.cache.held.hgetAll(InteractiveCache.countersKey(biz, bizId));
+    return hash === undefined ? undefined : parseCounters(hash);
+  }
+
   async countersOf(biz: Biz, bizIds: number[]): Promise<(Counters | null)[]> {
     if (bizIds.length === 0) return [];
     const hashes = await this.cache.hmgetAll(bizIds.map((id) => InteractiveCache.countersKey(biz, id)));
@@ -92,6 +98,17 @@ export class InteractiveCache {
     // Another request gave it one meanwhile. (Should that one be gone already, marks kept
     // under `fresh` are merely never read again.)
     return (await this.cache.get(key)) ?? fresh;
+  }
+
+  /**
+   * The reader's marks as held in this process: their current version's marks, null when
+   * too many to keep; undefined when not held (no version yet, or not cached here).
+   */
+  heldMarks(biz: Biz, uid: number): ReaderMarks | null | undefined {
+    const version = this.cache.held.get(InteractiveCache.marksVersionKey(biz, uid));
+    if (version === undefined || version === null) return undefined;
+    const marks = this.cache.held.getDecoded(InteractiveCache.marksKey(biz, uid, version), decodeMarks);
+    return marks === undefined || marks === null ? undefined : marks === TOO_MANY ? null : marks;
   }
 
   /** The reader's marks at that version: undefined when not cached, null when they are too many to keep. */

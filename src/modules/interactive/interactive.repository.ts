@@ -33,6 +33,24 @@ export class InteractiveRepository {
     return { readCnt: counters.readCnt, likeCnt: counters.likeCnt, collectCnt: counters.collectCnt, liked: flags.liked, collected: flags.collected };
   }
 
+  /**
+   * view from what the cache holds in this process; undefined when any part needs the
+   * async one (a round trip, the database, or the flags of a reader with too many marks).
+   */
+  heldView(biz: Biz, bizId: number, uid: number): InteractiveView | undefined {
+    const counters = this.cache.heldCounters(biz, bizId);
+    if (!counters) return undefined;
+    let liked = false;
+    let collected = false;
+    if (uid > 0) {
+      const marks = this.cache.heldMarks(biz, uid);
+      if (!marks) return undefined;
+      liked = marks.liked.has(bizId);
+      collected = marks.collected.has(bizId);
+    }
+    return { readCnt: counters.readCnt, likeCnt: counters.likeCnt, collectCnt: counters.collectCnt, liked, collected };
+  }
+
   async counters(biz: Biz, bizId: number): Promise<Counters> {
     const cached = await this.cache.counters(biz, bizId);
     if (cached) return cached;

@@ -23,6 +23,11 @@ export class InteractiveService {
     return this.repo.view(biz, bizId, uid);
   }
 
+  /** view when everything it needs is held in this process (Cache.held); undefined when only view can tell. */
+  heldView(biz: Biz, bizId: number, uid: number): InteractiveView | undefined {
+    return this.repo.heldView(biz, bizId, uid);
+  }
+
   countersOf(biz: Biz, bizIds: number[]): Promise<Counters[]> {
     return this.repo.countersOf(biz, bizIds);
   }

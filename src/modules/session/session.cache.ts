@@ -19,6 +19,12 @@ export class SessionCache {
     return v === 'active' || v === 'revoked' ? v : null;
   }
 
+  /** get from what this process holds; undefined when only a round trip can tell. */
+  held(ssid: string): SessionState | null | undefined {
+    const v = this.cache.held.get(this.key(ssid));
+    return v === undefined ? undefined : v === 'active' || v === 'revoked' ? v : null;
+  }
+
   async set(ssid: string, state: SessionState, ttlMs: number): Promise<void> {
     if (ttlMs > 0) await this.cache.set(this.key(ssid), state, ttlMs);
   }

@@ -48,6 +48,21 @@ export class SessionService {
   }
 
   /**
+   * `authenticate` when its answer is a yes held in this process (a valid token of a
+   * session this process knows is alive); undefined for anything else, which only
+   * `authenticate` may answer (a round trip, or an error to throw).
+   */
+  authenticateHeld(accessToken: string, userAgent: string | undefined): AccessClaims | undefined {
+    let claims: AccessClaims;
+    try {
+      claims = this.verified(() => this.signer.verifyAccess(accessToken), userAgent);
+    } catch {
+      return undefined;
+    }
+    return this.cache.held(claims.ssid) === 'active' ? claims : undefined;
+  }
+
+  /**
    * A fresh access token for a session `authenticate` just found alive (same user, session
    * and agent), for clients that have no refresh token (the Conduit API). It cannot outlive
    * the session: a logout or the session's expiry ends it like any other.

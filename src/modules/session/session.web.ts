@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
 import { AppError } from '../../pkg/errors/app-error.js';
 import { Envelope, NoData, errorResponses, ok } from '../../pkg/http/envelope.js';
 import { SessionCodes } from './session.errors.js';
@@ -18,12 +18,16 @@ export const REFRESH_HEADER = 'x-refresh-token';
 const PREFIX = 'Bearer ';
 const MAX_TOKEN = 4096;
 
-/** The token of `Authorization: Bearer <token>`; its content is the verifier's business. */
+/** The token of `Authorization: Bearer <token>`, else a 401. */
 function bearer(request: FastifyRequest): string {
-  const header = request.headers.authorization;
-  if (!header?.startsWith(PREFIX) || header.length > PREFIX.length + MAX_TOKEN || header.length === PREFIX.length) {
-    throw new AppError(SessionCodes.missingToken);
-  }
+  const token = tokenOf(request.headers.authorization);
+  if (token === undefined) throw new AppError(SessionCodes.missingToken);
+  return token;
+}
+
+/** The token of an `Authorization: Bearer <token>` header, undefined for any other; its content is the verifier's business. */
+function tokenOf(header: string | undefined): string | undefined {
+  if (!header?.startsWith(PREFIX) || header.length > PREFIX.length + MAX_TOKEN || header.length === PREFIX.length) return undefined;
   return header.slice(PREFIX.length);
 }
 
@@ -49,10 +53,27 @@ export function requireAuth(sessions: SessionService): preHandlerAsyncHookHandle
  * Authorization header means anonymous; a header with a bad token is still a 401, so a
  * client learns its session died instead of silently seeing the anonymous page.
  */
-export function optionalAuth(sessions: SessionService): preHandlerAsyncHookHandler {
-  return async (request) => {
-    if (request.headers.authorization === undefined) return;
-    request.auth = await sessions.authenticate(bearer(request), request.headers['user-agent']);
+export function optionalAuth(sessions: SessionService): preHandlerHookHandler {
+  // Callback style: a reader whose session this process holds goes on without a promise
+  // (the reader's article page, the hottest route, uses this hook).
+  return (request, _reply, done) => {
+    const header = request.headers.authorization;
+    if (header === undefined) return done();
+    const token = tokenOf(header);
+    if (token === undefined) return done(new AppError(SessionCodes.missingToken));
+    const userAgent = request.headers['user-agent'];
+    const held = sessions.authenticateHeld(token, userAgent);
+    if (held) {
+      request.auth = held;
+      return done();
+    }
+    sessions.authenticate(token, userAgent).then(
+      (claims) => {
+        request.auth = claims;
+        done();
+      },
+      (err: Error) => done(err),
+    );
   };
 }
 

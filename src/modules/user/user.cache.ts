@@ -23,6 +23,11 @@ export class UserCache {
     return this.cache.getDecoded(this.key(id), parseUser);
   }
 
+  /** get from what this process holds: undefined when only a round trip can tell. */
+  held(id: number): User | null | undefined {
+    return this.cache.held.getDecoded(this.key(id), parseUser);
+  }
+
   async set(user: User): Promise<void> {
     await this.cache.set(this.key(user.id), JSON.stringify(user), this.ttlMs);
   }

@@ -83,6 +83,11 @@ export class UserRepository {
     return this.dao.findByPhone(phone);
   }
 
+  /** findById when the cache holds the user in this process; undefined otherwise. */
+  heldById(id: number): User | undefined {
+    return this.cache.held(id) ?? undefined;
+  }
+
   async findById(id: number): Promise<User | undefined> {
     const cached = await this.cache.get(id);
     if (cached) return cached;

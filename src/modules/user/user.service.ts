@@ -95,8 +95,13 @@ export class UserService {
    * must never break a reader's page.
    */
   async displayName(uid: number): Promise<string> {
-    const user = await this.repo.findById(uid);
-    return user?.nickname || `user ${uid}`;
+    return nameOf(uid, await this.repo.findById(uid));
+  }
+
+  /** displayName when the user is held in this process (Cache.held); undefined when only the async one can tell. */
+  heldDisplayName(uid: number): string | undefined {
+    const user = this.repo.heldById(uid);
+    return user && nameOf(uid, user);
   }
 
   /**
@@ -132,3 +137,5 @@ export class UserService {
     if (!(await this.repo.updateProfile(uid, clean, now))) throw new AppError(UserCodes.userNotFound);
   }
 }
+
+const nameOf = (uid: number, user: User | undefined): string => user?.nickname || `user ${uid}`;

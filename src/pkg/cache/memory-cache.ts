@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
-import { WRONGTYPE, decodedOf, setField, type Cache, type Decoder, type DecodedSlot } from './cache.js';
+import { WRONGTYPE, decodedOf, setField, type Cache, type Decoder, type DecodedSlot, type HeldReads } from './cache.js';
 
 interface Entry {
   /** A string, or a hash (field -> value; never empty). */
@@ -73,15 +73,27 @@ export class MemoryCache implements Cache {
     return ttlMs === undefined ? Infinity : this.now() + ttlMs;
   }
 
+  /** Everything is held here: every answer is final (never undefined). */
+  readonly held = {
+    get: (key: string): string | null => this.liveString(key) ?? null,
+    getDecoded: <T>(key: string, decode: Decoder<T>): T | null => {
+      const entry = this.live(key);
+      if (!entry) return null;
+      if (isHash(entry.value)) throw new Error(WRONGTYPE);
+      return decodedOf(entry as DecodedSlot, decode);
+    },
+    hgetAll: (key: string): Record<string, string> | null => {
+      const entry = this.liveHash(key);
+      return entry ? fieldsOf(entry.value as Map<string, string>) : null;
+    },
+  } satisfies HeldReads;
+
   async get(key: string): Promise<string | null> {
-    return this.liveString(key) ?? null;
+    return this.held.get(key);
   }
 
   async getDecoded<T>(key: string, decode: Decoder<T>): Promise<T | null> {
-    const entry = this.live(key);
-    if (!entry) return null;
-    if (isHash(entry.value)) throw new Error(WRONGTYPE);
-    return decodedOf(entry as DecodedSlot, decode);
+    return this.held.getDecoded(key, decode);
   }
 
   async mget(keys: string[]): Promise<(string | null)[]> {
@@ -125,8 +137,7 @@ export class MemoryCache implements Cache {
   }
 
   async hgetAll(key: string): Promise<Record<string, string> | null> {
-    const entry = this.liveHash(key);
-    return entry ? fieldsOf(entry.value as Map<string, string>) : null;
+    return this.held.hgetAll(key);
   }
 
   async hmgetAll(keys: string[]): Promise<(Record<string, string> | null)[]> {

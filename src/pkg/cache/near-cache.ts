@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { decodedOf, type Cache, type Decoder, type DecodedSlot } from './cache.js';
+import { decodedOf, type Cache, type Decoder, type DecodedSlot, type HeldReads } from './cache.js';
 
 /**
  * Tells every API instance that a key changed. `live` is false while the instance might
@@ -153,6 +153,21 @@ export class NearCache implements Cache {
     return this.opts.statHashes?.prefixes.some((p) => key.startsWith(p)) ?? false;
   }
 
+  /** The local copies; a key without one is for the shared level to answer (whose own held reads are asked). */
+  readonly held: HeldReads = {
+    get: (key) => (this.near(key) ? this.local.get(key)?.value : this.shared.held.get(key)),
+    getDecoded: <T>(key: string, decode: Decoder<T>): T | null | undefined => {
+      if (!this.near(key)) return this.shared.held.getDecoded(key, decode);
+      const hit = this.local.get(key);
+      return hit === undefined ? undefined : decodedOf(hit, decode);
+    },
+    hgetAll: (key) => {
+      this.notNear(key);
+      if (!this.bus.live || !this.statHash(key)) return this.shared.held.hgetAll(key);
+      return this.localHash(key);
+    },
+  };
+
   async get(key: string): Promise<string | null> {
     if (!this.near(key)) return this.shared.get(key);
     const hit = this.local.get(key);
@@ -211,12 +226,15 @@ export class NearCache implements Cache {
   async hgetAll(key: string): Promise<Record<string, string> | null> {
     this.notNear(key);
     if (!this.bus.live || !this.statHash(key)) return this.shared.hgetAll(key);
+    return this.localHash(key) ?? this.readShared(this.inflightHashes, key, () => this.shared.hgetAll(key), (hash) => this.keepHash(key, hash));
+  }
+
+  /** The local copy of a statistics hash, marked for a refresh ahead in the second half of its life. */
+  private localHash(key: string): Record<string, string> | undefined {
     const hit = this.localHashes.get(key);
-    if (hit !== undefined) {
-      if (hit.refreshAt <= performance.now()) this.refreshAhead(key, hit);
-      return hit.hash as Record<string, string>;
-    }
-    return this.readShared(this.inflightHashes, key, () => this.shared.hgetAll(key), (hash) => this.keepHash(key, hash));
+    if (hit === undefined) return undefined;
+    if (hit.refreshAt <= performance.now()) this.refreshAhead(key, hit);
+    return hit.hash as Record<string, string>;
   }
 
   private keepHash(key: string, hash: Record<string, string>): Record<string, string> {

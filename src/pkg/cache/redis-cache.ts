@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { setField, type Cache, type Decoder } from './cache.js';
+import { NOTHING_HELD, setField, type Cache, type Decoder } from './cache.js';
 
 /** Opens the Redis client every Redis adapter (cache, limiter) shares. */
 export function openRedis(url: string, prefix: string): Redis {
@@ -82,6 +82,7 @@ const hashOrNull = (h: Record<string, string>): Record<string, string> | null =>
 };
 
 export class RedisCache implements Cache {
+  readonly held = NOTHING_HELD;
   private readonly redis: RedisWithScripts;
 
   constructor(redis: Redis) {
