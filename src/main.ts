@@ -2,10 +2,12 @@ import { buildApp } from './app.js';
 import { ConfigError } from './config/env.js';
 import { loadConfig } from './config/config.js';
 import { buildContainer } from './ioc/container.js';
+import { setHeapGrowth } from './pkg/runtime/heap-growth.js';
 
 /** The process shell: config -> container -> app -> listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  setHeapGrowth(config.runtime.heapGrowthPercent);
   const container = buildContainer(config);
   const { logger } = container;
 

@@ -19,6 +19,8 @@ export interface Config {
   /** webDir: the built UI to serve (undefined: the package's web/dist; null: none). */
   http: { host: string; port: number; trustProxy: boolean; corsOrigins: string[] | true; webDir?: string | null };
   log: { level: LogLevel };
+  /** heapGrowthPercent: see pkg/runtime/heap-growth.ts (the server process only). */
+  runtime: { heapGrowthPercent: number };
   dataDir: string;
   db: { url: string; pool: number; migrateOnStart: boolean };
   cache: { url: string; prefix: string };
@@ -106,6 +108,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const cors = env.WEBOOK_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
   return {
     mode,
+    runtime: { heapGrowthPercent: env.WEBOOK_HEAP_GROWTH_PERCENT },
     http: {
       host: env.HOST ?? (mode === 'production' ? '0.0.0.0' : '127.0.0.1'),
       port: env.PORT,

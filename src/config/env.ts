@@ -58,6 +58,8 @@ export const EnvSchema = Type.Object({
   WEBOOK_RATELIMIT_AUTH_MAX: Type.Integer({ minimum: 1, default: 10 }),
   WEBOOK_RATELIMIT_AUTH_WINDOW_MS: Type.Integer({ minimum: 100, default: 60_000 }),
   WEBOOK_TRUST_PROXY: Type.Boolean({ default: false }),
+  /** The server's heap may grow to (1 + this / 100) times what is alive before a full collection; 0: V8 decides (pkg/runtime/heap-growth.ts). */
+  WEBOOK_HEAP_GROWTH_PERCENT: Type.Integer({ minimum: 0, maximum: 400, default: 100 }),
   WEBOOK_CORS_ORIGINS: Type.String({ default: '' }),
   /** SMS service (src/modules/sms, docs/sms.md): providers in failover order; default `log` in development, `none` in production. */
   WEBOOK_SMS_PROVIDERS: Type.Optional(Type.String({ pattern: '^(none|(log|tencent|aliyun)(,(log|tencent|aliyun))*)$' })),

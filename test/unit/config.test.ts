@@ -60,4 +60,12 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ ...secrets, WEBOOK_ACCESS_TTL_SECONDS: '600', WEBOOK_REFRESH_TTL_SECONDS: '600' })).toThrow(/longer/);
   });
+
+  it('when the heap growth is left alone, then the server lets its heap reach twice what is alive; 0 leaves it to V8, and nonsense is refused', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'webook-cfg-'));
+    expect(loadConfig({ WEBOOK_DATA_DIR: dir }).runtime.heapGrowthPercent).toBe(100);
+    expect(loadConfig({ WEBOOK_DATA_DIR: dir, WEBOOK_HEAP_GROWTH_PERCENT: '0' }).runtime.heapGrowthPercent).toBe(0);
+    for (const bad of ['-1', '401', 'lots']) expect(() => loadConfig({ WEBOOK_DATA_DIR: dir, WEBOOK_HEAP_GROWTH_PERCENT: bad })).toThrow(ConfigError);
+  });
 });
+

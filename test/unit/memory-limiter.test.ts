@@ -23,4 +23,25 @@ describe('in-process rate limiter: memory bound', () => {
     expect((await limiter.hit('k', rule, T0 + 999)).allowed).toBe(false);
     expect(await limiter.hit('k', rule, T0 + 5000)).toEqual({ allowed: true, remaining: 1, retryAfterMs: 0 });
   });
+
+  it('when a busy key wraps its log around many times, with the clock stepping back now and then, then every decision is the one a plain sorted log gives', async () => {
+    const limiter = new MemoryRateLimiter();
+    const busy = { max: 300, windowMs: 1000 };
+    // The reference: every allowed time kept in a sorted array.
+    let kept: number[] = [];
+    let now = T0;
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 20_000; i++) {
+      now += random() < 0.02 ? -Math.floor(random() * 50) : Math.floor(random() * 8); // sometimes back, up to 50 ms
+      kept = kept.filter((t) => t > now - busy.windowMs);
+      const expected =
+        kept.length >= busy.max
+          ? { allowed: false, remaining: 0, retryAfterMs: kept[0]! + busy.windowMs - now }
+          : { allowed: true, remaining: busy.max - kept.length - 1, retryAfterMs: 0 };
+      if (expected.allowed) kept = [...kept, now].sort((a, b) => a - b);
+      expect(await limiter.hit('k', busy, now)).toEqual(expected);
+    }
+  });
 });
+

@@ -2,36 +2,51 @@ import { LRUCache } from 'lru-cache';
 import type { RateDecision, RateLimiter, RateRule } from './limiter.js';
 
 /**
- * The times of one key's allowed requests, ascending. Expired times are dropped by
- * moving `head` (compacting now and then), so a hit costs O(1) amortised even when a
- * busy key holds tens of thousands of entries.
+ * The times of one key's allowed requests, ascending, in a ring of doubles that grows
+ * (doubling) only when full. A hit neither allocates nor copies: the whole-API limit keeps
+ * a log per client address, and an array that was appended to and sliced now and then
+ * reallocated its storage every few hundred hits of every key, storage the garbage
+ * collector had already moved to its old generation (docs/benchmarks.md, the read batches
+ * as columns).
  */
 class SlidingLog {
-  private times: number[] = [];
+  private times = new Float64Array(16);
+  /** Where the oldest time is. */
   private head = 0;
+  size = 0;
 
-  get size(): number {
-    return this.times.length - this.head;
+  /** The i-th oldest time. */
+  private at(i: number): number {
+    return this.times[(this.head + i) & (this.times.length - 1)]!;
   }
 
   oldest(): number {
-    return this.times[this.head]!;
+    return this.at(0);
   }
 
   dropUpTo(limit: number): void {
-    while (this.head < this.times.length && this.times[this.head]! <= limit) this.head++;
-    if (this.head > 1024 && this.head * 2 > this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.head = 0;
+    const mask = this.times.length - 1;
+    while (this.size > 0 && this.times[this.head]! <= limit) {
+      this.head = (this.head + 1) & mask;
+      this.size--;
     }
   }
 
   /** Appends in order; a time earlier than the last (clock stepped back) goes where it belongs. */
   add(t: number): void {
-    let i = this.times.length;
-    while (i > this.head && this.times[i - 1]! > t) i--;
-    if (i === this.times.length) this.times.push(t);
-    else this.times.splice(i, 0, t);
+    if (this.size === this.times.length) this.grow();
+    const mask = this.times.length - 1;
+    let i = this.size;
+    for (; i > 0 && this.at(i - 1) > t; i--) this.times[(this.head + i) & mask] = this.at(i - 1);
+    this.times[(this.head + i) & mask] = t;
+    this.size++;
+  }
+
+  private grow(): void {
+    const next = new Float64Array(this.times.length * 2);
+    for (let i = 0; i < this.size; i++) next[i] = this.at(i);
+    this.times = next;
+    this.head = 0;
   }
 }
 
