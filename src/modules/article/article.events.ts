@@ -13,7 +13,7 @@ export const ARTICLE_READ = 'article.read';
  * full collections have to trace. At 13,000 pages a second, an object per read (twice:
  * the recorder's and the consumer's copy) made most of what was promoted, a full
  * collection every three seconds, and the embedded page's p99 at 70% of its peak 40-75 ms
- * (docs/benchmarks.md, 2026-11-29, session of the read batches).
+ * (docs/benchmarks.md, 2026-11-29, read batches as columns).
  */
 export interface ArticleReadBatch {
   aids: number[];
