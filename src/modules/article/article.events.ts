@@ -25,7 +25,7 @@ export interface ArticleReadBatch {
  * The form published before the columns, `{ reads: [{ aid, uid, at }] }`: a JetStream
  * stream may still hold events of it after an upgrade, and they count the same.
  */
-export interface ArticleReadBatchV1 {
+interface ArticleReadBatchV1 {
   reads: { aid: number; uid: number; at: number }[];
 }
 

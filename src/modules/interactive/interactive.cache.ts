@@ -12,7 +12,7 @@ const TOO_MANY = 'too many';
  * Counter changes per hincrManyIfExists call, each call's built just before it and a turn
  * of the loop between calls. A second's batch of reads brings thousands of changes; built
  * all at once they outlived two scavenges while the calls ran, and the collector moved them
- * to the old generation: a third of what it promoted under load (docs/benchmarks.md).
+ * to the old generation: about 60% of what it still promoted under load (docs/benchmarks.md).
  */
 const CHANGES_PER_CALL = 250;
 
@@ -49,10 +49,9 @@ export class InteractiveCache {
     return parseCounters(await this.cache.hgetAll(InteractiveCache.countersKey(biz, bizId)));
   }
 
-  /** counters from what this process holds: undefined when only a round trip can tell. */
-  heldCounters(biz: Biz, bizId: number): Counters | null | undefined {
-    const hash = this.cache.held.hgetAll(InteractiveCache.countersKey(biz, bizId));
-    return hash === undefined ? undefined : parseCounters(hash);
+  /** counters from what this process holds; undefined when only the async read can tell (not held here, or not cached). */
+  heldCounters(biz: Biz, bizId: number): Counters | undefined {
+    return parseCounters(this.cache.held.hgetAll(InteractiveCache.countersKey(biz, bizId)) ?? null) ?? undefined;
   }
 
   async countersOf(biz: Biz, bizIds: number[]): Promise<(Counters | null)[]> {
@@ -101,14 +100,14 @@ export class InteractiveCache {
   }
 
   /**
-   * The reader's marks as held in this process: their current version's marks, null when
-   * too many to keep; undefined when not held (no version yet, or not cached here).
+   * The reader's current marks as held in this process; undefined when only the async reads
+   * can tell (no version yet, not cached here) or the marks are too many to keep.
    */
-  heldMarks(biz: Biz, uid: number): ReaderMarks | null | undefined {
+  heldMarks(biz: Biz, uid: number): ReaderMarks | undefined {
     const version = this.cache.held.get(InteractiveCache.marksVersionKey(biz, uid));
-    if (version === undefined || version === null) return undefined;
+    if (version == null) return undefined;
     const marks = this.cache.held.getDecoded(InteractiveCache.marksKey(biz, uid, version), decodeMarks);
-    return marks === undefined || marks === null ? undefined : marks === TOO_MANY ? null : marks;
+    return marks == null || marks === TOO_MANY ? undefined : marks;
   }
 
   /** The reader's marks at that version: undefined when not cached, null when they are too many to keep. */

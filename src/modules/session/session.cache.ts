@@ -19,10 +19,10 @@ export class SessionCache {
     return v === 'active' || v === 'revoked' ? v : null;
   }
 
-  /** get from what this process holds; undefined when only a round trip can tell. */
-  held(ssid: string): SessionState | null | undefined {
+  /** get from what this process holds; undefined when only the async read can tell. */
+  held(ssid: string): SessionState | undefined {
     const v = this.cache.held.get(this.key(ssid));
-    return v === undefined ? undefined : v === 'active' || v === 'revoked' ? v : null;
+    return v === 'active' || v === 'revoked' ? v : undefined;
   }
 
   async set(ssid: string, state: SessionState, ttlMs: number): Promise<void> {

@@ -23,9 +23,9 @@ export class UserCache {
     return this.cache.getDecoded(this.key(id), parseUser);
   }
 
-  /** get from what this process holds: undefined when only a round trip can tell. */
-  held(id: number): User | null | undefined {
-    return this.cache.held.getDecoded(this.key(id), parseUser);
+  /** get from what this process holds; undefined when only the async read can tell. */
+  held(id: number): User | undefined {
+    return this.cache.held.getDecoded(this.key(id), parseUser) ?? undefined;
   }
 
   async set(user: User): Promise<void> {

@@ -85,7 +85,7 @@ export class UserRepository {
 
   /** findById when the cache holds the user in this process; undefined otherwise. */
   heldById(id: number): User | undefined {
-    return this.cache.held(id) ?? undefined;
+    return this.cache.held(id);
   }
 
   async findById(id: number): Promise<User | undefined> {

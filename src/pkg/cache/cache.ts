@@ -62,8 +62,8 @@ export interface Cache {
  * the near cache its local copies, Redis nothing. Each answers what its async twin
  * would answer now, or `undefined` when only that async read can tell (a round trip to
  * the shared level). A page whose every part is held is built without a promise: on the
- * article page the chain of async reads, each awaiting the next, cost about a tenth of
- * the page's CPU and half of what it allocated (docs/benchmarks.md).
+ * article page the chain of async reads, each awaiting the next, cost some 5-10% of the
+ * main thread's CPU per page and half of what the page allocated (docs/benchmarks.md).
  */
 export interface HeldReads {
   get(key: string): string | null | undefined;

@@ -5,9 +5,9 @@ import type { RateDecision, RateLimiter, RateRule } from './limiter.js';
  * The times of one key's allowed requests, ascending, in a ring of doubles that grows
  * (doubling) only when full. A hit neither allocates nor copies: the whole-API limit keeps
  * a log per client address, and an array that was appended to and sliced now and then
- * reallocated its storage every few hundred hits of every key, storage the garbage
- * collector had already moved to its old generation (docs/benchmarks.md, the read batches
- * as columns).
+ * reallocated its storage every few hundred hits of every key: storage that lives long
+ * enough to reach the garbage collector's old generation, and whose every copy then waits
+ * there for a full collection (docs/benchmarks.md, the read batches as columns).
  */
 class SlidingLog {
   private times = new Float64Array(16);
