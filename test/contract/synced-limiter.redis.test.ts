@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRedis } from '../../src/pkg/cache/redis-cache.js';
-import { SyncedRateLimiter } from '../../src/pkg/ratelimit/synced-limiter.js';
+import { SyncedRateLimiter, type SyncedRateLimiterOptions } from '../../src/pkg/ratelimit/synced-limiter.js';
 import { cacheKinds, freshCache, type TestCache } from '../support/backends.js';
 
 const hasRedis = cacheKinds.includes('redis');
@@ -25,7 +25,7 @@ describe.skipIf(!hasRedis)('synced sliding-window counter over Redis (needs WEBO
     for (const t of opened.splice(0).reverse()) await t.close();
   });
   /** `count` instances sharing one key prefix, as API instances share Redis. */
-  const instances = (count: number, opts: { staleMs?: number; maxBatch?: number } = {}) => {
+  const instances = (count: number, opts: Partial<SyncedRateLimiterOptions> = {}) => {
     const first = freshCache('redis');
     opened.push(first);
     const caches = [first, ...Array.from({ length: count - 1 }, () => freshCache('redis', { prefix: first.prefix }))];
@@ -120,6 +120,67 @@ describe.skipIf(!hasRedis)('synced sliding-window counter over Redis (needs WEBO
     expect((await b!.hit('ip', rule(10), T0 + 2)).allowed).toBe(false);
   });
 
+  it('when a key is far below its limit, then its hits stay in process up to its allowance, and the hit past it goes with the next sync', async () => {
+    const [a] = instances(1);
+    const redis = opened[0]!.redis[0]!;
+    const counter = `rlw:${W}:ip:${T0 / W}`;
+    await a!.hit('ip', rule(100), T0); // waits for a sync: 0 of 100 used, an allowance of 100 / 8 = 12
+    expect((await allowed(a!, 'ip', 100, Array(11).fill(T0 + 1))).every(Boolean)).toBe(true);
+    await a!.sync();
+    expect(await redis.get(counter)).toBeNull(); // 12 unsent: not due
+    await a!.hit('ip', rule(100), T0 + 2);
+    await a!.sync();
+    expect(await redis.get(counter)).toBe('13');
+    // The answer left 87 of room: an allowance of 10.
+    await allowed(a!, 'ip', 100, Array(10).fill(T0 + 3));
+    await a!.sync();
+    expect(await redis.get(counter)).toBe('13');
+    expect(await a!.hit('ip', rule(100), T0 + 3)).toEqual({ allowed: true, remaining: 76, retryAfterMs: 0 });
+    await a!.sync();
+    expect(await redis.get(counter)).toBe('24');
+  });
+
+  it('when a key was synced refreshMs ago, then its unsent hits go with the next sync, though it took no hit since', async () => {
+    const [a] = instances(1, { staleMs: 1000, refreshMs: 500 });
+    const redis = opened[0]!.redis[0]!;
+    await allowed(a!, 'ip', 100, [T0, T0 + 1, T0 + 2]); // synced at T0, 3 hits unsent
+    await a!.hit('other', rule(100), T0 + 499); // moves the limiter's clock; its sync is not yet ip's refresh
+    expect(await redis.get(`rlw:${W}:ip:${T0 / W}`)).toBeNull();
+    await a!.hit('other', rule(100), T0 + 500);
+    await a!.sync();
+    expect(await redis.get(`rlw:${W}:ip:${T0 / W}`)).toBe('3');
+  });
+
+  it('when instances share a key far below its limit, then each passes at most its allowance unseen by the other, and the counter holds every pass', async () => {
+    const [a, b] = instances(2);
+    await Promise.all([a!.hit('ip', rule(80), T0), b!.hit('ip', rule(80), T0)]); // 0 used: an allowance of 10 each
+    expect((await allowed(a!, 'ip', 80, Array(9).fill(T0 + 1))).every(Boolean)).toBe(true);
+    await a!.sync(); // a's 10 are within its allowance: not sent
+    expect(await b!.hit('ip', rule(80), T0 + 1)).toMatchObject({ allowed: true, remaining: 78 });
+    await a!.hit('ip', rule(80), T0 + 1); // the 11th is past it
+    await a!.sync();
+    await b!.hit('ip', rule(80), T0 + 1); // b's next due sync shows a's 11 ...
+    for (let i = 0; i < 8; i++) await b!.hit('ip', rule(80), T0 + 1);
+    await b!.sync();
+    expect(await b!.hit('ip', rule(80), T0 + 1)).toMatchObject({ allowed: true, remaining: 80 - 11 - 11 - 1 });
+
+    // Both hammer it, syncing every five hits each, as a busy pair of instances would.
+    let passed = 11 + 12;
+    for (let round = 0; round < 20; round++) {
+      for (const l of [a!, b!]) passed += (await allowed(l, 'ip', 80, Array(5).fill(T0 + 2))).filter(Boolean).length;
+      await a!.sync();
+      await b!.sync();
+    }
+    expect(passed).toBeGreaterThanOrEqual(80);
+    expect(passed).toBeLessThanOrEqual(80 + 10); // at most one allowance over
+    await a!.sync();
+    expect(await a!.hit('ip', rule(80), T0 + 3)).toMatchObject({ allowed: false });
+    expect(await b!.hit('ip', rule(80), T0 + 3)).toMatchObject({ allowed: false });
+    await a!.close();
+    await b!.close();
+    expect(await opened[0]!.redis[0]!.get(`rlw:${W}:ip:${T0 / W}`)).toBe(String(passed));
+  });
+
   it('when a key has not synced for staleMs, then its next hit waits for a sync and sees the others', async () => {
     const [a, b] = instances(2, { staleMs: 100 });
     expect((await a!.hit('ip', rule(5), T0)).allowed).toBe(true);
@@ -166,8 +227,10 @@ describe.skipIf(!hasRedis)('synced sliding-window counter over Redis (needs WEBO
   it('when close() is called, then the hits counted only in process reach Redis', async () => {
     const [a, b] = instances(2);
     await allowed(a!, 'ip', 5, [T0, T0, T0, T0]);
+    await allowed(a!, 'far', 100, [T0, T0, T0, T0]); // within its allowance: never due
     await a!.close();
     expect(await allowed(b!, 'ip', 5, [T0, T0])).toEqual([true, false]);
+    expect(await b!.hit('far', rule(100), T0)).toMatchObject({ allowed: true, remaining: 95 });
   });
 
   it('when Redis is unreachable, then a hit that waits for a sync fails, and a later sync still carries the hits counted meanwhile', async () => {

@@ -46,6 +46,13 @@ class KeyState {
   unsent = 0;
   /** The limiter's time when the last answered sync was sent. */
   syncedAt = -Infinity;
+  /** The key's limit, as its last hit gave it. */
+  max = 0;
+  /**
+   * Allowed hits this instance may leave unsent before the key is due for a sync: a share
+   * of the room the last sync's totals left under the limit.
+   */
+  allowance = 0;
   /** Syncs out for this key. */
   inFlight = 0;
   dirty = false;
@@ -119,6 +126,13 @@ export interface SyncedRateLimiterOptions {
   maxKeys?: number;
   /** Keys per script call at most. */
   maxBatch?: number;
+  /**
+   * Of the room under its limit that a key's last sync showed, the share this instance may
+   * allow before the key syncs again (1/8 by default); with 0, every key hit syncs.
+   */
+  headroomShare?: number;
+  /** A key's hits wait at most this long before they are sent, on the hits' clock (ms); staleMs / 2 by default. */
+  refreshMs?: number;
 }
 
 /**
@@ -131,14 +145,21 @@ export interface SyncedRateLimiterOptions {
  * sorted set of up to `max` times.
  *
  * Each instance decides from what it knows: every instance's counts as of its last sync,
- * plus its own hits since. Every `syncMs`, the keys hit meanwhile send their new hits and
- * read back the totals, all in one script call. A key this instance has not synced within
- * `staleMs` (first seen, or idle) waits for a sync before its hits are decided, so a
- * request pays a Redis round trip only then. With one instance every decision is exact for
- * the algorithm; with several, a key can pass up to what the other instances allowed it
- * since their last sync before the limit shows everywhere (a DoS guard's trade-off, as in
- * gateways that sync counters periodically). Hits whose sync fails are kept and sent with
- * the next one; hits waiting for it fail with its error.
+ * plus its own hits since. Every `syncMs`, the keys due send their new hits and read back
+ * the totals, all in one script call. A key is due when it was denied, when its unsent hits
+ * pass its allowance (`headroomShare` of the room under the limit its last sync showed), or
+ * when its last sync is `refreshMs` old. So a client near its limit is synced every
+ * `syncMs`, and one far below it every `refreshMs` (a sync after nearly every hit, as when
+ * every key hit was due, was two thirds of Redis's work with 5,000 clients at 2-3 requests
+ * a second). A key this instance has not synced within `staleMs` (first seen, or idle)
+ * waits for a sync before its hits are decided, so a request pays a Redis round trip only
+ * then.
+ *
+ * With one instance every decision is exact for the algorithm. With several, a key can pass
+ * up to what the other instances allowed it and have not sent yet before the limit shows
+ * everywhere: from each, at most its allowance plus one interval's hits (a DoS guard's
+ * trade-off, as in gateways that sync counters periodically). Hits whose sync fails are
+ * kept and sent with the next one; hits waiting for it fail with its error.
  *
  * With Redis Cluster all keys of a call would have to share a slot; Webook runs a single
  * Redis (or a primary).
@@ -147,7 +168,16 @@ export class SyncedRateLimiter implements RateLimiter {
   private readonly states: LRUCache<string, KeyState>;
   private readonly dirty: KeyState[] = [];
   private readonly staleMs: number;
+  private readonly refreshMs: number;
+  private readonly headroomShare: number;
   private readonly maxBatch: number;
+  /**
+   * Synced keys in the order of their syncs, each with the time of its sync: the keys whose
+   * unsent hits come due for a refresh are found from the front (entries from `refreshHead`).
+   */
+  private readonly refreshQueue: (KeyState | undefined)[] = [];
+  private readonly refreshStamps: number[] = [];
+  private refreshHead = 0;
   private readonly timer: NodeJS.Timeout;
   private scheduled = false;
   /** Syncs under way: close() waits for them. */
@@ -160,7 +190,9 @@ export class SyncedRateLimiter implements RateLimiter {
     private readonly redis: Redis,
     opts: SyncedRateLimiterOptions,
   ) {
-    this.staleMs = opts.staleMs ?? opts.syncMs * 10;
+    this.staleMs = opts.staleMs ?? opts.syncMs * 50;
+    this.refreshMs = opts.refreshMs ?? this.staleMs / 2;
+    this.headroomShare = opts.headroomShare ?? 1 / 8;
     this.maxBatch = opts.maxBatch ?? 256;
     this.states = new LRUCache<string, KeyState>({ max: opts.maxKeys ?? 500_000 });
     this.timer = setInterval(() => void this.sync().catch(() => {}), opts.syncMs);
@@ -171,6 +203,7 @@ export class SyncedRateLimiter implements RateLimiter {
     if (now > this.now) this.now = now;
     let state = this.states.get(key);
     if (!state || state.windowMs !== rule.windowMs) this.states.set(key, (state = new KeyState(key, rule.windowMs)));
+    state.max = rule.max;
     state.roll(now);
     if (state.waiting || now - state.syncedAt > this.staleMs) {
       return new Promise((resolve, reject) => {
@@ -181,8 +214,20 @@ export class SyncedRateLimiter implements RateLimiter {
         }
       });
     }
-    this.markDirty(state); // even a denied hit: a key in use keeps a fresh view
-    return Promise.resolve(state.decide(rule, now));
+    return Promise.resolve(this.decide(state, rule, now));
+  }
+
+  /** Decides a hit, and marks its key due for the next sync if it is. */
+  private decide(state: KeyState, rule: RateRule, now: number): RateDecision {
+    const decision = state.decide(rule, now);
+    if (
+      !decision.allowed || // a denied key keeps a fresh view of the others
+      state.unsent + state.unsentPrev > state.allowance ||
+      now - state.syncedAt >= this.refreshMs
+    ) {
+      this.markDirty(state);
+    }
+    return decision;
   }
 
   /**
@@ -202,6 +247,7 @@ export class SyncedRateLimiter implements RateLimiter {
   }
 
   private async syncDirty(): Promise<void> {
+    this.markRefreshesDue();
     const states = this.dirty.splice(0);
     const calls: Promise<void>[] = [];
     let failed = false;
@@ -226,7 +272,29 @@ export class SyncedRateLimiter implements RateLimiter {
     this.closed = true;
     clearInterval(this.timer);
     await Promise.allSettled([...this.syncing]); // their later calls are still to be built
+    this.states.forEach((s) => {
+      if (s.unsent + s.unsentPrev > 0) this.markDirty(s);
+    });
     await this.sync();
+  }
+
+  /** Marks due the keys synced `refreshMs` ago that have taken hits since and are not due yet. */
+  private markRefreshesDue(): void {
+    const queue = this.refreshQueue;
+    const stamps = this.refreshStamps;
+    let i = this.refreshHead;
+    for (; i < queue.length && stamps[i]! + this.refreshMs <= this.now; i++) {
+      const s = queue[i]!;
+      queue[i] = undefined; // an evicted key's state may go
+      // A later sync of the key has an entry of its own further on.
+      if (s.syncedAt === stamps[i] && s.unsent + s.unsentPrev > 0) this.markDirty(s);
+    }
+    if (i > 1024 && i * 2 > queue.length) {
+      queue.splice(0, i);
+      stamps.splice(0, i);
+      i = 0;
+    }
+    this.refreshHead = i;
   }
 
   private markDirty(state: KeyState): void {
@@ -281,6 +349,10 @@ export class SyncedRateLimiter implements RateLimiter {
         s.prev = Number(totals[2 * i]); // the window rolled while the answer was out
       }
       s.syncedAt = at;
+      // Counted as if the whole previous window still weighed: the allowance errs low.
+      s.allowance = Math.floor(Math.max(0, s.max - s.curr - s.prev) * this.headroomShare);
+      this.refreshQueue.push(s);
+      this.refreshStamps.push(at);
       this.release(s);
     }
   }
@@ -304,10 +376,9 @@ export class SyncedRateLimiter implements RateLimiter {
     const waiting = s.waiting;
     if (!waiting) return;
     s.waiting = undefined;
-    this.markDirty(s);
     for (const w of waiting) {
       s.roll(w.now);
-      w.resolve(s.decide(w.rule, w.now));
+      w.resolve(this.decide(s, w.rule, w.now));
     }
   }
 }
