@@ -194,7 +194,7 @@ describe.each(stacks)('likes, collections and reads over HTTP on $dialect + $cac
     await eventually(async () => expect(await stored()).toBe(8), 5000);
     await new Promise((r) => setTimeout(r, 200));
     expect(await stored()).toBe(8);
-    // In production an instance keeps a page's counters for up to a second (±20%): counted reads show after that.
+    // In production an instance keeps a page's counters for up to 5 s (±20%): counted reads show after that.
     if (stack.cache === 'redis') await new Promise((r) => setTimeout(r, NEAR_CACHED.statHashes.localTtlMs * 1.2));
     expect((await view(id)).readCnt).toBe(8);
     const metrics = (await t.app.inject('/metrics')).body;

@@ -71,8 +71,8 @@ export class InteractiveCache {
 
   /**
    * Reads counted in a batch (article id -> reads), a few calls of CHANGES_PER_CALL. In
-   * production other instances may show their copy of the counters for up to a second
-   * more (NEAR_CACHED in ioc/backends.ts).
+   * production other instances may show their copy of the counters for up to 5 s more
+   * (NEAR_CACHED in ioc/backends.ts).
    */
   async addMany(biz: Biz, field: keyof Counters, changes: ReadonlyMap<number, number>): Promise<void> {
     let call: { key: string; field: string; by: number }[] = [];
