@@ -149,11 +149,11 @@ export interface SyncedRateLimiterOptions {
  * the totals, all in one script call. A key is due when it was denied, when its unsent hits
  * pass its allowance (`headroomShare` of the room under the limit its last sync showed), or
  * when its last sync is `refreshMs` old. So a client near its limit is synced every
- * `syncMs`, and one far below it every `refreshMs` (a sync after nearly every hit, as when
- * every key hit was due, was two thirds of Redis's work with 5,000 clients at 2-3 requests
- * a second). A key this instance has not synced within `staleMs` (first seen, or idle)
- * waits for a sync before its hits are decided, so a request pays a Redis round trip only
- * then.
+ * `syncMs`, and one far below it every `refreshMs`. When every key hit was due, 5,000
+ * clients at 2-3 requests a second meant a key sync for nearly every request, and Redis
+ * spent two thirds of its time in script calls, mostly those syncs. A key this instance
+ * has not synced within `staleMs` (first seen, or idle) waits for a sync before its hits
+ * are decided, so a request pays a Redis round trip only then.
  *
  * With one instance every decision is exact for the algorithm. With several, a key can pass
  * up to what the other instances allowed it and have not sent yet before the limit shows
