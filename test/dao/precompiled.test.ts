@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db/schema.js';
 import type { Database } from '../../src/pkg/db/database.js';
-import { precompile } from '../../src/pkg/db/precompiled.js';
+import { precompile, precompileIndexed } from '../../src/pkg/db/precompiled.js';
 import { dialects, freshDatabase } from '../support/backends.js';
 
 describe.each(dialects)('a query compiled once, run with new values, on %s', (dialect) => {
@@ -41,5 +41,32 @@ describe.each(dialects)('a query compiled once, run with new values, on %s', (di
       database.db.selectFrom('user_likes').select('uid').where('uid', '=', param('id')).where('biz_id', '=', param('id')),
     );
     expect(q({ id: 42 }).parameters).toEqual([42, 42]);
+  });
+});
+
+describe.each(dialects)('a query compiled once with numbered stand-ins, on %s', (dialect) => {
+  let database: Database<DB>;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ database, drop } = await freshDatabase(dialect));
+  });
+  afterAll(async () => drop());
+
+  it('when run with arrays of values, then each stand-in takes the value at its number and the rows are written', async () => {
+    const { db } = database;
+    // Two rows, their values laid out as the read counter lays them out: per row id and ctime, then the shared biz last.
+    const insert = precompileIndexed<unknown>((param) =>
+      db.insertInto('user_likes').values([0, 1].map((row) => ({ uid: 7, biz: param(4), biz_id: param(2 * row), ctime: param(2 * row + 1) }))),
+    );
+    expect(insert([10, 100, 11, 200, 'article']).parameters).toEqual([7, 'article', 10, 100, 7, 'article', 11, 200]);
+    await db.executeQuery(insert([20, 300, 21, 400, 'comment']));
+    await db.executeQuery(insert([22, 500, 23, 600, 'comment']));
+    const rows = await db.selectFrom('user_likes').select(['biz', 'biz_id', 'ctime']).where('uid', '=', 7).orderBy('biz_id').execute();
+    expect(rows.map((r) => [r.biz, Number(r.biz_id), Number(r.ctime)])).toEqual([
+      ['comment', 20, 300],
+      ['comment', 21, 400],
+      ['comment', 22, 500],
+      ['comment', 23, 600],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { inserted, onConflictIgnore, onConflictUpdate, type Dialect } from '../../pkg/db/dialect.js';
-import { precompile } from '../../pkg/db/precompiled.js';
+import { precompile, precompileIndexed } from '../../pkg/db/precompiled.js';
 import { inTransaction } from '../../pkg/db/transaction.js';
 import { ZERO, type Biz, type CounterDelta, type Counters, type ReadCountStore, type ReadRecord, type ReaderFlags } from './interactive.domain.js';
 
@@ -20,12 +20,15 @@ export const flagsKey = (uid: number, bizId: number) => `${uid}:${bizId}`;
  */
 const ROWS_PER_STATEMENT = 250;
 
+/** A counter row's values in an upsert: id, then the read, like and collect deltas. */
+const VALUES_PER_ROW = 4;
+
 /** Counters, likes and the consumers' ledger of applied events. */
 export class InteractiveDao implements ReadCountStore {
   /** Compiled once: every reader's first view of an article runs it, and building it cost more than running it. */
   private readonly flagsQuery;
   /** The counter upserts compiled so far, by row count (ROWS_PER_STATEMENT at most). */
-  private readonly upserts = new Map<number, (params: Record<string, string | number>) => CompiledQuery>();
+  private readonly upserts = new Map<number, (values: readonly (string | number)[]) => CompiledQuery>();
 
   constructor(
     readonly db: Kysely<DB>,
@@ -67,36 +70,41 @@ export class InteractiveDao implements ReadCountStore {
     if (deltas.length === 0) return;
     const sorted = [...deltas].sort((a, b) => a.bizId - b.bizId);
     for (let from = 0; from < sorted.length; from += ROWS_PER_STATEMENT) {
-      const chunk = sorted.slice(from, from + ROWS_PER_STATEMENT);
-      const params: Record<string, string | number> = { biz, now };
-      chunk.forEach((d, i) => {
-        params[`${i}.id`] = d.bizId;
-        params[`${i}.read`] = d.readCnt ?? 0;
-        params[`${i}.like`] = d.likeCnt ?? 0;
-        params[`${i}.collect`] = d.collectCnt ?? 0;
-      });
-      await tx.executeQuery(this.upsertOf(chunk.length)(params));
+      const rows = Math.min(ROWS_PER_STATEMENT, sorted.length - from);
+      // The statement's values in upsertOf's order: four per row, then biz and now.
+      const values = new Array<string | number>(VALUES_PER_ROW * rows + 2);
+      for (let i = 0; i < rows; i++) {
+        const d = sorted[from + i]!;
+        values[VALUES_PER_ROW * i] = d.bizId;
+        values[VALUES_PER_ROW * i + 1] = d.readCnt ?? 0;
+        values[VALUES_PER_ROW * i + 2] = d.likeCnt ?? 0;
+        values[VALUES_PER_ROW * i + 3] = d.collectCnt ?? 0;
+      }
+      values[VALUES_PER_ROW * rows] = biz;
+      values[VALUES_PER_ROW * rows + 1] = now;
+      await tx.executeQuery(this.upsertOf(rows)(values));
     }
   }
 
-  /** The counter upsert of `rows` rows, built and compiled on its first use. */
-  private upsertOf(rows: number): (params: Record<string, string | number>) => CompiledQuery {
+  /** The counter upsert of `rows` rows, built and compiled on its first use; its values as addCounts lays them out. */
+  private upsertOf(rows: number): (values: readonly (string | number)[]) => CompiledQuery {
     let upsert = this.upserts.get(rows);
     if (!upsert) {
       const add = (column: string) => sql`${sql.ref(`interactives.${column}`)} + ${inserted(this.dialect, column)}`;
-      upsert = precompile<Record<string, string | number>, unknown>((param) => {
-        const num = (name: string) => param(name) as number;
+      upsert = precompileIndexed<unknown>((param) => {
+        const biz = param(VALUES_PER_ROW * rows);
+        const now = param(VALUES_PER_ROW * rows + 1);
         return this.db
           .insertInto('interactives')
           .values(
             Array.from({ length: rows }, (_, i) => ({
-              biz: param('biz') as Biz,
-              biz_id: num(`${i}.id`),
-              read_cnt: num(`${i}.read`),
-              like_cnt: num(`${i}.like`),
-              collect_cnt: num(`${i}.collect`),
-              ctime: num('now'),
-              utime: num('now'),
+              biz,
+              biz_id: param(VALUES_PER_ROW * i),
+              read_cnt: param(VALUES_PER_ROW * i + 1),
+              like_cnt: param(VALUES_PER_ROW * i + 2),
+              collect_cnt: param(VALUES_PER_ROW * i + 3),
+              ctime: now,
+              utime: now,
             })),
           )
           .$call(
