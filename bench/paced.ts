@@ -21,8 +21,7 @@ type Request = { path: string; headers: Record<string, string> };
  * anything else counts as a bad response and closes the connection). On a 2-core machine
  * the load generator shares the cores with the server: an HTTP client library (undici)
  * spent several times more CPU per request than this, and at 70% of the peak the two
- * together saturated the machine, so the run measured the client's queueing. Reads land
- * in one shared buffer (net's `onread`) rather than a Buffer and a 'data' event each.
+ * together saturated the machine, so the run measured the client's queueing.
  */
 export async function paced(base: string, requests: Request[], opts: { rate: number; seconds: number; connections: number; warmupSeconds?: number }): Promise<PacedResult> {
   const url = new URL(base);

@@ -2,11 +2,21 @@ import type { Compilable, CompiledQuery } from 'kysely';
 
 const SLOT = Symbol('precompiled parameter');
 
-interface Slot {
-  readonly [SLOT]: string | number;
+interface Slot<Key> {
+  readonly [SLOT]: Key;
 }
 
-const isSlot = (value: unknown): value is Slot => typeof value === 'object' && value !== null && SLOT in value;
+const isSlot = <Key>(value: unknown): value is Slot<Key> => typeof value === 'object' && value !== null && SLOT in value;
+
+/**
+ * The shared core: builds and compiles once with a stand-in per `param(key)`, and returns
+ * a function that fills each stand-in with `valueOf(key)`, every other value as built.
+ */
+function compileWithSlots<Key, Row>(build: (param: (key: Key) => never) => Compilable<Row>): (valueOf: (key: Key) => unknown) => CompiledQuery<Row> {
+  const compiled = build((key) => ({ [SLOT]: key }) as never).compile();
+  const slots = compiled.parameters.map((value) => (isSlot<Key>(value) ? value : undefined));
+  return (valueOf) => ({ ...compiled, parameters: slots.map((slot, i) => (slot ? valueOf(slot[SLOT]) : compiled.parameters[i])) });
+}
 
 /**
  * A query that Kysely builds and compiles once, then runs with new values: `build` gets
@@ -22,9 +32,8 @@ const isSlot = (value: unknown): value is Slot => typeof value === 'object' && v
 export function precompile<Params extends Record<string, unknown>, Row>(
   build: (param: <K extends keyof Params & string>(name: K) => Params[K]) => Compilable<Row>,
 ): (params: Params) => CompiledQuery<Row> {
-  const compiled = build((name) => ({ [SLOT]: name }) as never).compile();
-  const fill = compiled.parameters.map((value) => (isSlot(value) ? (value[SLOT] as string) : undefined));
-  return (params) => ({ ...compiled, parameters: fill.map((name, i) => (name === undefined ? compiled.parameters[i] : params[name])) });
+  const run = compileWithSlots<keyof Params & string, Row>(build as (param: (name: keyof Params & string) => never) => Compilable<Row>);
+  return (params) => run((name) => params[name]);
 }
 
 /**
@@ -34,7 +43,6 @@ export function precompile<Params extends Record<string, unknown>, Row>(
  * read than the statement's own encoding.
  */
 export function precompileIndexed<Row>(build: (param: (index: number) => never) => Compilable<Row>): (values: readonly unknown[]) => CompiledQuery<Row> {
-  const compiled = build((index) => ({ [SLOT]: index }) as never).compile();
-  const fill = compiled.parameters.map((value) => (isSlot(value) ? (value[SLOT] as number) : -1));
-  return (values) => ({ ...compiled, parameters: fill.map((index, i) => (index < 0 ? compiled.parameters[i] : values[index])) });
+  const run = compileWithSlots<number, Row>(build);
+  return (values) => run((index) => values[index]);
 }
