@@ -9,7 +9,7 @@ import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
 import { load as drive } from './load.js';
 import type { PacedResult } from './paced.js';
-import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, recreateMysqlDatabase, root, seedArticleData, serverEnv, start, waitFor } from './support.js';
+import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, localServerPid, recreateMysqlDatabase, redisCpuSeconds, root, seedArticleData, serverEnv, start, waitFor } from './support.js';
 
 /**
  * `npm run bench:articles` (the second half of `npm run bench`): the reader's article page,
@@ -18,7 +18,8 @@ import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, 
  * steady 70% of its peak rate for the latency goal (open-loop, bench/paced.ts), and at that rate again
  * with every request a reader's first view of its article, and hello-world at that rate too, plain and
  * with the page's average body (the tail the host and the client alone give); then the read-event pipeline on NATS: events/s from publish to counters
- * committed in MariaDB.
+ * committed in MariaDB. In production modes the CPU that Redis, MariaDB and NATS spend per
+ * page is reported beside the server's, at the peak and at 70%.
  *
  *   BENCH_SECONDS (10)  BENCH_ROUNDS (3)  BENCH_PACED_RUNS (3)  BENCH_CONNECTIONS (64)  BENCH_CLIENTS (5000)  BENCH_READS (200000)
  *   BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/webook_bench_articles)  BENCH_REDIS_URL  BENCH_NATS_URL
@@ -57,14 +58,45 @@ interface Load {
   bad: number;
   /** The server's main-thread CPU per request (µs): the thread whose time bounds one process's req/s. */
   mainUs: number;
+  /** What the backing servers spent per request (µs), when asked for. */
+  backing?: Backing;
 }
 
-/** Closed-loop peak (wrk, bench/load.ts): as many requests as the server answers. */
-async function load(base: string, pid: number | undefined, requests: { path: string; headers: Record<string, string> }[]): Promise<Load> {
+/**
+ * CPU of the servers a production page also costs: Redis (from INFO, wherever it runs), and
+ * MariaDB and NATS when they run on this machine (from /proc; NaN otherwise). On two shared
+ * cores their time is taken from the server's, and part of it recurs per key and per
+ * second rather than per page (docs/benchmarks.md).
+ */
+interface Backing {
+  redis: number;
+  mariadb: number;
+  nats: number;
+}
+
+const backingPids = { mariadb: localServerPid(mysqlUrl, 'mariadbd'), nats: localServerPid(natsUrl, 'nats-server') };
+
+async function backingCpu(): Promise<Backing> {
+  return { redis: await redisCpuSeconds(redisUrl), mariadb: cpuSeconds(backingPids.mariadb), nats: cpuSeconds(backingPids.nats) };
+}
+
+/** µs per request between two readings of backingCpu. */
+const backingPer = (before: Backing, after: Backing, requests: number): Backing => ({
+  redis: ((after.redis - before.redis) / requests) * 1e6,
+  mariadb: ((after.mariadb - before.mariadb) / requests) * 1e6,
+  nats: ((after.nats - before.nats) / requests) * 1e6,
+});
+const us = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(1));
+const fmtBacking = (b: Backing | undefined) => (b ? `${us(b.redis)} / ${us(b.mariadb)} / ${us(b.nats)}` : '-');
+
+/** Closed-loop peak (wrk, bench/load.ts): as many requests as the server answers; with `withBacking`, the backing servers' CPU too. */
+async function load(base: string, pid: number | undefined, requests: { path: string; headers: Record<string, string> }[], withBacking = false): Promise<Load> {
+  const backing0 = withBacking ? await backingCpu() : undefined;
   const before = cpuSeconds(pid, 'main thread');
   const r = await drive(base, { seconds, connections, requests });
   const mainUs = ((cpuSeconds(pid, 'main thread') - before) / r.total) * 1e6;
-  return { rps: r.rps, p50: r.p50, p99: r.p99, bad: r.errors + r.non2xx, mainUs };
+  const backing = backing0 && backingPer(backing0, await backingCpu(), r.total);
+  return { rps: r.rps, p50: r.p50, p99: r.p99, bad: r.errors + r.non2xx, mainUs, backing };
 }
 
 /** Sends every request once, 32 at a time, so no measured run pays for a first visit. */
@@ -91,12 +123,19 @@ async function pacedInOwnProcess(base: string, requests: { path: string; headers
   return JSON.parse(out.trim().split('\n').pop()!) as PacedResult;
 }
 
-/** A paced run of `sent` requests (its warm-up included), with the servers' CPU time per request over it (µs). */
-async function pacedWithCpu(pids: (number | undefined)[], sent: number, run: () => Promise<PacedResult>): Promise<PacedResult & { cpuMicros: number }> {
+/** A paced run of `sent` requests (its warm-up included), with the servers' CPU time per request over it (µs), and the backing servers' with `withBacking`. */
+async function pacedWithCpu(
+  pids: (number | undefined)[],
+  sent: number,
+  run: () => Promise<PacedResult>,
+  withBacking = false,
+): Promise<PacedResult & { cpuMicros: number; backing?: Backing }> {
   const used = () => pids.reduce<number>((sum, pid) => sum + (pid === undefined ? 0 : cpuSeconds(pid)), 0);
+  const backing0 = withBacking ? await backingCpu() : undefined;
   const before = used();
   const result = await run();
-  return { ...result, cpuMicros: ((used() - before) / sent) * 1e6 };
+  const cpuMicros = ((used() - before) / sent) * 1e6;
+  return { ...result, cpuMicros, backing: backing0 && backingPer(backing0, await backingCpu(), sent) };
 }
 
 /** The element whose `key` is the median (the lower middle of an even count). */
@@ -260,11 +299,12 @@ async function main(): Promise<void> {
     const results: Round[] = [];
     for (let r = 0; r < rounds; r++) {
       const before = await load(helloBase, hello.pid, helloRequests);
-      const page = await load(base, server.pid, requests);
+      const page = await load(base, server.pid, requests, scenario.nats);
       const after = await load(helloBase, hello.pid, helloRequests);
       const round = { before, page, after, ratio: page.rps / ((before.rps + after.rps) / 2) };
       results.push(round);
-      console.log(`round ${r + 1}: hello-world ${fmt(before)}, ${cpu(before)} / ${fmt(after)}, ${cpu(after)}; page ${fmt(page)}, ${cpu(page)}; ratio ${pct(round.ratio)}`);
+      const backing = page.backing ? `, Redis / MariaDB / NATS ${fmtBacking(page.backing)} µs/req` : '';
+      console.log(`round ${r + 1}: hello-world ${fmt(before)}, ${cpu(before)} / ${fmt(after)}, ${cpu(after)}; page ${fmt(page)}, ${cpu(page)}${backing}; ratio ${pct(round.ratio)}`);
     }
     const { before, page, after, ratio } = [...results].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds - 1) / 2)]!;
     const spread = results.map((x) => x.ratio).sort((a, b) => a - b).map(pct).join(', ');
@@ -279,11 +319,11 @@ async function main(): Promise<void> {
     // Several runs, the page's alternated with hello-world's at the same rate (the tail that the
     // host and the client give any server); the median of each is reported. One run's p99 is
     // set by the worst second or two of ten, and this host's speed moves by half within minutes.
-    const pageRuns: (PacedResult & { cpuMicros: number })[] = [];
+    const pageRuns: (PacedResult & { cpuMicros: number; backing?: Backing })[] = [];
     const helloRuns: PacedResult[] = [];
     for (let k = 0; k < pacedRuns; k++) {
       await settled(db);
-      pageRuns.push(await pacedWithCpu(serverPids, sent, () => pacedInOwnProcess(base, requests, rate)));
+      pageRuns.push(await pacedWithCpu(serverPids, sent, () => pacedInOwnProcess(base, requests, rate), scenario.nats));
       helloRuns.push(await pacedInOwnProcess(helloBase, helloRequests, rate));
     }
     const at70 = medianBy(pageRuns, (r) => r.p99);
@@ -302,12 +342,14 @@ async function main(): Promise<void> {
     console.log(`  hello-world, same rate, median of ${pacedRuns} runs by p99: ${fmt(helloAt70)}  (p99s ${p99s(helloRuns)})  bad responses ${helloRuns.reduce((n, r) => n + r.bad, 0)}`);
     console.log(`  hello-world with a 5.3 KB body, same rate: ${fmt(helloBodyAt70)}  bad responses ${helloBodyAt70.bad}`);
     console.log(`  server CPU per page at that rate: ${at70.cpuMicros.toFixed(1)} µs repeated, ${first.cpuMicros.toFixed(1)} µs first views`);
+    if (scenario.nats) console.log(`  backing servers' CPU per page, Redis / MariaDB / NATS: ${fmtBacking(page.backing)} µs at the peak (median round), ${fmtBacking(at70.backing)} µs at 70% (median run)`);
     console.log(`ratio page / hello-world, median of ${rounds} rounds: ${pct(ratio)} (rounds ${spread}; goal >= 50%); p99 at 70%: ${at70.p99} ms (goal < 20 ms)`);
     console.log(`read events counted for the measured load runs: ${counted.toLocaleString('en-US')}`);
     rows.push(
       `| ${scenario.name} | ${Math.round(baseline).toLocaleString('en-US')} | ${Math.round(page.rps).toLocaleString('en-US')} | ${page.p50.toFixed(1)} / ${page.p99.toFixed(1)} | ` +
         `**${pct(ratio)}** | ${spread} | ${helloMainUs.toFixed(1)} / ${page.mainUs.toFixed(1)} | ${Math.round(sameBytes.rps).toLocaleString('en-US')} | ${((page.rps / sameBytes.rps) * 100).toFixed(1)}% | ` +
-        `${Math.round(at70.rps).toLocaleString('en-US')} | **${at70.p99}** | ${p99s(pageRuns)} | ${helloAt70.p99} (${p99s(helloRuns)}) / ${helloBodyAt70.p99} | ${at70.cpuMicros.toFixed(1)} | ${first.p50} / ${first.p99} | ${first.cpuMicros.toFixed(1)} | ${badInRounds + pageRuns.reduce((n, r) => n + r.bad, 0) + first.bad} |`,
+        `${Math.round(at70.rps).toLocaleString('en-US')} | **${at70.p99}** | ${p99s(pageRuns)} | ${helloAt70.p99} (${p99s(helloRuns)}) / ${helloBodyAt70.p99} | ${at70.cpuMicros.toFixed(1)} | ` +
+        `${fmtBacking(page.backing)} | ${fmtBacking(at70.backing)} | ${first.p50} / ${first.p99} | ${first.cpuMicros.toFixed(1)} | ${badInRounds + pageRuns.reduce((n, r) => n + r.bad, 0) + first.bad} |`,
     );
     if (scenario.nats) {
       const ids = (await db.db.selectFrom('published_articles').select('id').limit(2000).execute()).map((r) => Number(r.id));
@@ -324,8 +366,8 @@ async function main(): Promise<void> {
   hello.kill('SIGTERM');
 
   const table = [
-    '| mode | hello-world req/s | page req/s | page p50 / p99 ms | ratio (median round) | all rounds | main-thread µs/req hello-world / page | hello-world with a 5.3 KB body, req/s | page / that | req/s at 70% | p99 at 70% (ms, median run) | each run | hello-world p99 at that rate, plain (each run) / 5.3 KB body (ms) | server µs/page at 70% | first views at 70%: p50 / p99 ms | server µs per first view | bad responses |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| mode | hello-world req/s | page req/s | page p50 / p99 ms | ratio (median round) | all rounds | main-thread µs/req hello-world / page | hello-world with a 5.3 KB body, req/s | page / that | req/s at 70% | p99 at 70% (ms, median run) | each run | hello-world p99 at that rate, plain (each run) / 5.3 KB body (ms) | server µs/page at 70% | Redis / MariaDB / NATS µs/page, peak | the same at 70% | first views at 70%: p50 / p99 ms | server µs per first view | bad responses |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     '| read-event pipeline | reads | reads/s, publish -> counters committed in MariaDB | events/s |',

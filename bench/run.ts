@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import type { DB } from '../src/db/schema.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { load, type LoadResult } from './load.js';
-import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, root, seedPasswordHash, serverEnv, start, waitFor } from './support.js';
+import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, redisCpuSeconds, root, seedPasswordHash, serverEnv, start, waitFor } from './support.js';
 import { seedDatabase } from '../src/seed/seeder.js';
 
 /**
@@ -59,25 +58,13 @@ const scenarios: Scenario[] = [
   },
 ];
 
-/** CPU seconds Redis has used so far (INFO cpu), or NaN. */
-async function redisCpuSeconds(): Promise<number> {
-  const redis = new Redis(redisUrl);
-  try {
-    const info = await redis.info('cpu');
-    const get = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1]);
-    return get('used_cpu_user') + get('used_cpu_sys');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /** Runs a load and reports the CPU time per response of the given process (and of Redis). */
 async function measured(pid: number | undefined, withRedis: boolean, run: () => Promise<LoadResult>): Promise<Measured> {
-  const redis0 = withRedis ? await redisCpuSeconds() : NaN;
+  const redis0 = withRedis ? await redisCpuSeconds(redisUrl) : NaN;
   const cpu0 = cpuSeconds(pid);
   const result = await run();
   const cpu1 = cpuSeconds(pid);
-  const redis1 = withRedis ? await redisCpuSeconds() : NaN;
+  const redis1 = withRedis ? await redisCpuSeconds(redisUrl) : NaN;
   return { ...result, cpuUs: ((cpu1 - cpu0) * 1e6) / result.total, redisUs: ((redis1 - redis0) * 1e6) / result.total };
 }
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -155,6 +155,37 @@ export function cpuSeconds(pid: number | undefined, only: 'process' | 'main thre
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
   } catch {
     return NaN;
+  }
+}
+
+/** CPU seconds a Redis server has used so far (INFO cpu, so it works wherever Redis runs), or NaN. */
+export async function redisCpuSeconds(url: string): Promise<number> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await redis.connect();
+    const info = await redis.info('cpu');
+    const get = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1]);
+    return get('used_cpu_user') + get('used_cpu_sys');
+  } catch {
+    return NaN;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * The process id of the server behind `url` when it runs on this machine under the program
+ * name `program` (e.g. mariadbd, nats-server), for its CPU time from /proc; undefined for a
+ * server elsewhere, or when no such process is found. Only loopback addresses are trusted
+ * to be served by the local process of that name.
+ */
+export function localServerPid(url: string, program: string): number | undefined {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) return undefined;
+  try {
+    const pids = execFileSync('pidof', [program], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split(/\s+/);
+    return pids.length === 1 ? Number(pids[0]) : undefined; // several: which one serves the URL is unknown
+  } catch {
+    return undefined;
   }
 }
 
