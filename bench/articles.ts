@@ -9,7 +9,7 @@ import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
 import { load as drive } from './load.js';
 import type { PacedResult } from './paced.js';
-import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, localServerPid, recreateMysqlDatabase, redisCpuSeconds, root, seedArticleData, serverEnv, start, waitFor } from './support.js';
+import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, localServerPid, recreateMysqlDatabase, redisCpuSeconds, root, seedArticleData, serverEnv, start, us, waitFor } from './support.js';
 
 /**
  * `npm run bench:articles` (the second half of `npm run bench`): the reader's article page,
@@ -86,7 +86,6 @@ const backingPer = (before: Backing, after: Backing, requests: number): Backing 
   mariadb: ((after.mariadb - before.mariadb) / requests) * 1e6,
   nats: ((after.nats - before.nats) / requests) * 1e6,
 });
-const us = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(1));
 const fmtBacking = (b: Backing | undefined) => (b ? `${us(b.redis)} / ${us(b.mariadb)} / ${us(b.nats)}` : '-');
 
 /** Closed-loop peak (wrk, bench/load.ts): as many requests as the server answers; with `withBacking`, the backing servers' CPU too. */

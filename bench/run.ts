@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DB } from '../src/db/schema.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { load, type LoadResult } from './load.js';
-import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, redisCpuSeconds, root, seedPasswordHash, serverEnv, start, waitFor } from './support.js';
+import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, lineProgress, recreateMysqlDatabase, redisCpuSeconds, root, seedPasswordHash, serverEnv, start, us, waitFor } from './support.js';
 import { seedDatabase } from '../src/seed/seeder.js';
 
 /**
@@ -80,7 +80,6 @@ interface Round {
 const medianRound = (rounds: Round[]): Round => [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)]!;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const fmt = (r: LoadResult) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
-const us = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(1));
 
 async function main(): Promise<void> {
   const serverVersion = execFileSync(serverNode, ['-v']).toString().trim();

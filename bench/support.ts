@@ -158,6 +158,9 @@ export function cpuSeconds(pid: number | undefined, only: 'process' | 'main thre
   }
 }
 
+/** A CPU time in µs for a table: one decimal, '-' when it could not be read (NaN). */
+export const us = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(1));
+
 /** CPU seconds a Redis server has used so far (INFO cpu, so it works wherever Redis runs), or NaN. */
 export async function redisCpuSeconds(url: string): Promise<number> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
