@@ -45,7 +45,7 @@ export interface Config {
     argon2: { memoryKib: number; timeCost: number };
   };
   /** apiSyncMs: see SyncedRateLimiter (production only; 0 = the exact per-request limiter for the API too). */
-  rateLimit: { api: RateLimitRule; auth: RateLimitRule; apiSyncMs: number };
+  rateLimit: { api: RateLimitRule; auth: RateLimitRule; apiSyncMs: number; apiRefreshMs: number };
   /** The SMS service: providers, decorators, async resending (docs/sms.md). */
   sms: SmsConfig;
   login: LoginConfig;
@@ -151,6 +151,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       api: { max: env.WEBOOK_RATELIMIT_API_MAX, windowMs: env.WEBOOK_RATELIMIT_API_WINDOW_MS },
       auth: { max: env.WEBOOK_RATELIMIT_AUTH_MAX, windowMs: env.WEBOOK_RATELIMIT_AUTH_WINDOW_MS },
       apiSyncMs: env.WEBOOK_RATELIMIT_API_SYNC_MS,
+      apiRefreshMs: env.WEBOOK_RATELIMIT_API_REFRESH_MS,
     },
     login,
     sms,

@@ -41,9 +41,9 @@ export const EnvSchema = Type.Object({
   WEBOOK_RANKING_LOCAL_TTL_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 10_000 }),
   WEBOOK_FEED_PUSH_MAX_FOLLOWERS: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1000 }),
   WEBOOK_READ_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
-  // A second of reads is counted together: each article's counter row is written once per
-  // batch, so a longer wait writes fewer rows (a third of MariaDB's CPU at 200 ms; docs/benchmarks.md).
-  WEBOOK_READ_BATCH_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 1000 }),
+  // Five seconds of reads are counted together: each article's counter row is written once
+  // per batch, so a longer wait writes fewer rows (docs/events.md; docs/benchmarks.md).
+  WEBOOK_READ_BATCH_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 5000 }),
   WEBOOK_READ_FLUSH_MS: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
   WEBOOK_JWT_ACCESS_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   WEBOOK_JWT_REFRESH_SECRET: Type.Optional(Type.String({ minLength: 32 })),
@@ -55,6 +55,8 @@ export const EnvSchema = Type.Object({
   WEBOOK_RATELIMIT_API_WINDOW_MS: Type.Integer({ minimum: 100, default: 60_000 }),
   /** With Redis: how often instances exchange the API limit's counts (ms); 0 asks Redis on every request (exact, slower). */
   WEBOOK_RATELIMIT_API_SYNC_MS: Type.Integer({ minimum: 0, maximum: 10_000, default: 100 }),
+  /** With Redis: how long a client far below the API limit may keep its hits unsent; one unsynced for twice this asks Redis first (ms). */
+  WEBOOK_RATELIMIT_API_REFRESH_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
   WEBOOK_RATELIMIT_AUTH_MAX: Type.Integer({ minimum: 1, default: 10 }),
   WEBOOK_RATELIMIT_AUTH_WINDOW_MS: Type.Integer({ minimum: 100, default: 60_000 }),
   WEBOOK_TRUST_PROXY: Type.Boolean({ default: false }),

@@ -14,7 +14,7 @@ import type { Logger } from '../pkg/logger/logger.js';
 import type { RateLimiter } from '../pkg/ratelimit/limiter.js';
 import { MemoryRateLimiter } from '../pkg/ratelimit/memory-limiter.js';
 import { RedisRateLimiter } from '../pkg/ratelimit/redis-limiter.js';
-import { SyncedRateLimiter } from '../pkg/ratelimit/synced-limiter.js';
+import { SyncedRateLimiter, type SyncedRateLimiterOptions } from '../pkg/ratelimit/synced-limiter.js';
 
 /** The servers Webook talks to, chosen by URL: the only place that picks an adapter. */
 export interface Backends {
@@ -67,7 +67,10 @@ export function openBackends(config: Config, logger: Logger): Backends {
     const limiter = new MemoryRateLimiter(); // one process: exact and in memory for every rule
     return { database, bus, cache: new MemoryCache(), limiter, apiLimiter: limiter, redis: [], ready: withBus(async () => {}) };
   }
-  const redis = openRedisBackends(config.cache.url, config.cache.prefix, logger, { apiSyncMs: config.rateLimit.apiSyncMs });
+  const redis = openRedisBackends(config.cache.url, config.cache.prefix, logger, {
+    apiSyncMs: config.rateLimit.apiSyncMs,
+    apiRefreshMs: config.rateLimit.apiRefreshMs,
+  });
   return { database, bus, ...redis, ready: withBus(redis.ready) };
 }
 
@@ -87,7 +90,7 @@ export function openBus(config: Pick<Config, 'bus'>, logger: Logger): EventBus {
 }
 
 /** Cache and limiter on Redis, as production runs them (also used by tests). */
-export function openRedisBackends(url: string, prefix: string, logger: Logger, opts: { apiSyncMs?: number } = {}): Omit<Backends, 'database' | 'bus'> {
+export function openRedisBackends(url: string, prefix: string, logger: Logger, opts: { apiSyncMs?: number; apiRefreshMs?: number } = {}): Omit<Backends, 'database' | 'bus'> {
   const redis = openRedis(url, prefix);
   const subscriber = redis.duplicate();
   for (const conn of [redis, subscriber]) {
@@ -98,8 +101,18 @@ export function openRedisBackends(url: string, prefix: string, logger: Logger, o
   return {
     cache: new NearCache(new RedisCache(redis), bus, NEAR_CACHED),
     limiter,
-    apiLimiter: opts.apiSyncMs ? new SyncedRateLimiter(redis, { syncMs: opts.apiSyncMs }) : limiter,
+    apiLimiter: opts.apiSyncMs ? new SyncedRateLimiter(redis, apiSyncOptions(opts.apiSyncMs, opts.apiRefreshMs)) : limiter,
     redis: [redis, subscriber],
     ready: () => bus.start(),
   };
+}
+
+/**
+ * The whole-API limiter's cadence: keys near their limit sync every `syncMs`, quiet ones
+ * every `refreshMs`, and a key unsynced for two refreshes (a client back after a pause)
+ * asks Redis before it is decided. Without `refreshMs`, the limiter's own defaults.
+ */
+function apiSyncOptions(syncMs: number, refreshMs: number | undefined): SyncedRateLimiterOptions {
+  if (refreshMs === undefined) return { syncMs };
+  return { syncMs, refreshMs: Math.max(refreshMs, syncMs), staleMs: 2 * Math.max(refreshMs, syncMs) };
 }

@@ -52,6 +52,9 @@ describe('configuration', () => {
     expect(config.db.migrateOnStart).toBe(false);
     expect(config.http.host).toBe('0.0.0.0');
     expect(config.http.corsOrigins).toEqual([]);
+    // Reads are counted five seconds at a time; a quiet client's limit syncs every ten.
+    expect(config.consumers.readBatch.waitMs).toBe(5000);
+    expect(config.rateLimit.apiRefreshMs).toBe(10_000);
   });
 
   it('when the two secrets are equal or the refresh ttl is not longer, then it refuses', () => {
