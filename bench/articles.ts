@@ -1,6 +1,5 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { DB } from '../src/db/schema.js';
@@ -8,8 +7,27 @@ import { ARTICLE_READ, type ArticleReadBatch } from '../src/modules/article/arti
 import { openDatabase, type Database } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
 import { load as drive } from './load.js';
-import type { PacedResult } from './paced.js';
-import { assertPortFree, clearRedisPrefix, clientHeaders, cpuSeconds, finished, freshSqliteFile, killChildren, localServerPid, recreateMysqlDatabase, redisCpuSeconds, root, seedArticleData, serverEnv, start, us, waitFor } from './support.js';
+import { PACED_WARMUP_SECONDS, type PacedResult } from './paced.js';
+import {
+  assertPortFree,
+  backingMeter,
+  backingPer,
+  clearRedisPrefix,
+  clientHeaders,
+  cpuSeconds,
+  finished,
+  fmtBacking,
+  freshSqliteFile,
+  killChildren,
+  pacedInOwnProcess,
+  recreateMysqlDatabase,
+  root,
+  seedArticleData,
+  serverEnv,
+  start,
+  waitFor,
+  type Backing,
+} from './support.js';
 
 /**
  * `npm run bench:articles` (the second half of `npm run bench`): the reader's article page,
@@ -40,8 +58,6 @@ const only = process.env.BENCH_ONLY?.toLowerCase();
 const basePort = Number(process.env.BENCH_PORT ?? 8290);
 const helloBase = `http://127.0.0.1:${basePort}`;
 const UA = 'webook-bench';
-/** bench/paced.ts sends this long at the full rate before it counts. */
-const PACED_WARMUP_SECONDS = 2;
 const BUS = { stream: 'WEBOOK_BENCH_ARTICLES', subjectPrefix: 'webook-bench-articles' };
 
 interface Round {
@@ -62,31 +78,7 @@ interface Load {
   backing?: Backing;
 }
 
-/**
- * CPU of the servers a production page also costs: Redis (from INFO, wherever it runs), and
- * MariaDB and NATS when they run on this machine (from /proc; NaN otherwise). On two shared
- * cores their time is taken from the server's, and part of it recurs per key and per
- * second rather than per page (docs/benchmarks.md).
- */
-interface Backing {
-  redis: number;
-  mariadb: number;
-  nats: number;
-}
-
-const backingPids = { mariadb: localServerPid(mysqlUrl, 'mariadbd'), nats: localServerPid(natsUrl, 'nats-server') };
-
-async function backingCpu(): Promise<Backing> {
-  return { redis: await redisCpuSeconds(redisUrl), mariadb: cpuSeconds(backingPids.mariadb), nats: cpuSeconds(backingPids.nats) };
-}
-
-/** µs per request between two readings of backingCpu. */
-const backingPer = (before: Backing, after: Backing, requests: number): Backing => ({
-  redis: ((after.redis - before.redis) / requests) * 1e6,
-  mariadb: ((after.mariadb - before.mariadb) / requests) * 1e6,
-  nats: ((after.nats - before.nats) / requests) * 1e6,
-});
-const fmtBacking = (b: Backing | undefined) => (b ? `${us(b.redis)} / ${us(b.mariadb)} / ${us(b.nats)}` : '-');
+const backingCpu = backingMeter({ mysql: mysqlUrl, redis: redisUrl, nats: natsUrl });
 
 /** Closed-loop peak (wrk, bench/load.ts): as many requests as the server answers; with `withBacking`, the backing servers' CPU too. */
 async function load(base: string, pid: number | undefined, requests: { path: string; headers: Record<string, string> }[], withBacking = false): Promise<Load> {
@@ -110,17 +102,8 @@ async function touchAll(base: string, requests: { path: string; headers: Record<
   await Promise.all(Array.from({ length: 32 }, worker));
 }
 
-/** bench/paced-run.ts in a child process, so the client's event loop starts clean. */
-async function pacedInOwnProcess(base: string, requests: { path: string; headers: Record<string, string> }[], rate: number): Promise<PacedResult> {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'webook-paced-')), 'requests.json');
-  writeFileSync(file, JSON.stringify(requests));
-  const out = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, ['--import', 'tsx', 'bench/paced-run.ts', base, file, String(rate), String(seconds), String(connections)], { cwd: root }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
-    ),
-  );
-  return JSON.parse(out.trim().split('\n').pop()!) as PacedResult;
-}
+const pacedRun = (base: string, requests: { path: string; headers: Record<string, string> }[], rate: number) =>
+  pacedInOwnProcess(base, requests, { rate, seconds, connections });
 
 /** A paced run of `sent` requests (its warm-up included), with the servers' CPU time per request over it (µs), and the backing servers' with `withBacking`. */
 async function pacedWithCpu(
@@ -322,16 +305,16 @@ async function main(): Promise<void> {
     const helloRuns: PacedResult[] = [];
     for (let k = 0; k < pacedRuns; k++) {
       await settled(db);
-      pageRuns.push(await pacedWithCpu(serverPids, sent, () => pacedInOwnProcess(base, requests, rate), scenario.nats));
-      helloRuns.push(await pacedInOwnProcess(helloBase, helloRequests, rate));
+      pageRuns.push(await pacedWithCpu(serverPids, sent, () => pacedRun(base, requests, rate), scenario.nats));
+      helloRuns.push(await pacedRun(helloBase, helloRequests, rate));
     }
     const at70 = medianBy(pageRuns, (r) => r.p99);
     const helloAt70 = medianBy(helloRuns, (r) => r.p99);
     const p99s = (runs: PacedResult[]) => runs.map((r) => r.p99).join(', ');
     await settled(db);
-    const first = await pacedWithCpu(serverPids, sent, () => pacedInOwnProcess(base, firstViews(sent), rate));
+    const first = await pacedWithCpu(serverPids, sent, () => pacedRun(base, firstViews(sent), rate));
     // hello-world with the page's average body, since the client's and the kernel's share grows with the bytes.
-    const helloBodyAt70 = await pacedInOwnProcess(helloBase, [{ path: '/hello-body', headers: {} }], rate);
+    const helloBodyAt70 = await pacedRun(helloBase, [{ path: '/hello-body', headers: {} }], rate);
     const counted = (await settled(db)) - readsBefore;
     console.log(`hello-world:            ${fmt(before)}, ${cpu(before)} / ${fmt(after)}, ${cpu(after)}`);
     console.log(`GET /articles/pub/:id:  ${fmt(page)}, ${cpu(page)}  bad responses ${badInRounds} in ${rounds} rounds`);

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,20 +6,26 @@ import type { DB } from '../src/db/schema.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { NatsBus } from '../src/pkg/events/nats-bus.js';
 import { load, type LoadRequest, type LoadResult } from './load.js';
+import { PACED_WARMUP_SECONDS } from './paced.js';
 import {
   assertPortFree,
+  backingMeter,
+  backingPer,
   clearRedisPrefix,
   clientHeaders,
   cpuSeconds,
   finished,
+  fmtBacking,
   freshSqliteFile,
   killChildren,
+  pacedInOwnProcess,
   recreateMysqlDatabase,
   root,
   seedArticleData,
   serverEnv,
   start,
   waitFor,
+  type Backing,
 } from './support.js';
 
 /**
@@ -33,6 +39,13 @@ import {
  *   BENCH_ROUTE (page: GET /articles/pub/:id | profile: GET /users/profile)
  *   BENCH_MODE (embedded: SQLite + memory | production: MariaDB + Redis + NATS)
  *   BENCH_ROUNDS (4: A B, B A, A B, B A)  BENCH_SECONDS (6)  BENCH_CONNECTIONS (64)  BENCH_PORT (8490)
+ *   BENCH_ALONE (unset) when set, one server at a time, started afresh for each of its runs:
+ *     for a change to work done on a clock (counting, syncing, refreshing), which the two
+ *     servers side by side share (one durable consumer group) or hide (an idle server's
+ *     clock work runs during the other's load)
+ *   BENCH_RATE (unset) with BENCH_ALONE, each run is followed by one open-loop run at this
+ *     many req/s (bench/paced.ts): its p99 and the CPU per request of the server and, in
+ *     production, of Redis / MariaDB / NATS
  *
  * The other revision is checked out into a temporary git worktree and built there; both
  * run against the schema of this checkout's migrations.
@@ -51,6 +64,9 @@ const natsUrl = process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
 const PREFIX = 'webook-bench-compare:';
 const BUS = { stream: 'WEBOOK_BENCH_COMPARE', subjectPrefix: 'webook-bench-compare' };
 const UA = 'webook-bench';
+const alone = Boolean(process.env.BENCH_ALONE);
+const rate = Number(process.env.BENCH_RATE ?? 0);
+const backingCpu = backingMeter({ mysql: mysqlUrl, redis: redisUrl, nats: natsUrl });
 
 interface Build {
   name: string;
@@ -64,6 +80,10 @@ interface Sample {
   mainUs: number;
   p99: number;
   bad: number;
+  /** The backing servers' CPU per request (production). */
+  backing?: Backing;
+  /** The open-loop run at BENCH_RATE that followed (BENCH_ALONE). */
+  paced?: { p99: number; cpuUs: number; backing?: Backing; bad: number };
 }
 
 /** The other revision, built in a worktree of its own (node_modules shared with this checkout). */
@@ -115,11 +135,28 @@ async function routeRequests(base: string, env: Record<string, string>): Promise
 }
 
 async function measure(base: string, pid: number | undefined, requests: LoadRequest[]): Promise<Sample> {
+  const backing0 = mode === 'production' ? await backingCpu() : undefined;
   const cpu0 = cpuSeconds(pid);
   const main0 = cpuSeconds(pid, 'main thread');
   const r: LoadResult = await load(base, { seconds, connections, requests });
   const perRequest = (s: number) => (s * 1e6) / r.total;
-  return { rps: r.rps, cpuUs: perRequest(cpuSeconds(pid) - cpu0), mainUs: perRequest(cpuSeconds(pid, 'main thread') - main0), p99: r.p99, bad: r.errors + r.non2xx };
+  const sample: Sample = { rps: r.rps, cpuUs: perRequest(cpuSeconds(pid) - cpu0), mainUs: perRequest(cpuSeconds(pid, 'main thread') - main0), p99: r.p99, bad: r.errors + r.non2xx };
+  return { ...sample, backing: backing0 && backingPer(backing0, await backingCpu(), r.total) };
+}
+
+/** The open-loop run at BENCH_RATE: its p99, and the CPU per request sent (its warm-up included). */
+async function measurePaced(base: string, pid: number | undefined, requests: LoadRequest[]): Promise<NonNullable<Sample['paced']>> {
+  const backing0 = mode === 'production' ? await backingCpu() : undefined;
+  const cpu0 = cpuSeconds(pid);
+  const r = await pacedInOwnProcess(base, requests.map((x) => ({ path: x.path!, headers: x.headers })), { rate, seconds, connections });
+  const sent = rate * (seconds + PACED_WARMUP_SECONDS);
+  return { p99: r.p99, cpuUs: ((cpuSeconds(pid) - cpu0) * 1e6) / sent, backing: backing0 && backingPer(backing0, await backingCpu(), sent), bad: r.bad };
+}
+
+/** Every request once, then a short load: the runs measured after it pay for no first visit and no JIT warm-up. */
+async function warmUp(base: string, requests: LoadRequest[]): Promise<void> {
+  for (const r of requests) await fetch(`${base}${r.path}`, { headers: r.headers }).then((res) => res.arrayBuffer());
+  await load(base, { seconds: 3, connections, requests });
 }
 
 const median = (xs: number[]) => {
@@ -128,57 +165,85 @@ const median = (xs: number[]) => {
 };
 
 async function main(): Promise<void> {
+  if (rate && !alone) throw new Error('BENCH_RATE needs BENCH_ALONE: an open-loop run measures one server, not two side by side');
   const other = checkOut(revision);
   const builds: Build[] = [other, { name: 'this checkout', dir: root }];
   try {
     for (let p = basePort; p <= basePort + 2; p++) await assertPortFree(p);
-    console.log(`compare (${route}, ${mode}): ${rounds} rounds of ${seconds}s, ${connections} connections, A = ${builds[0]!.name}, B = ${builds[1]!.name}`);
+    const how = alone ? `one server at a time${rate ? `, then ${rate} req/s open-loop` : ''}` : 'side by side';
+    console.log(`compare (${route}, ${mode}, ${how}): ${rounds} rounds of ${seconds}s, ${connections} connections, A = ${builds[0]!.name}, B = ${builds[1]!.name}`);
     const env = await seeded();
-    const servers = builds.map((b, i) => {
-      const port = basePort + 1 + i;
-      const child = start([path.join(b.dir, 'dist/src/main.js')], { ...serverEnv(port), ...env });
-      return { ...b, base: `http://127.0.0.1:${port}`, child, samples: [] as Sample[] };
-    });
-    for (const s of servers) await waitFor(`${s.base}/readyz`);
-    const requests = await routeRequests(servers[1]!.base, env);
-    for (const s of servers) {
-      for (const r of requests) await fetch(`${s.base}${r.path}`, { headers: r.headers }).then((res) => res.arrayBuffer()); // first visits
-      await load(s.base, { seconds: 3, connections, requests }); // warm-up: JIT settled
-    }
+    const servers = builds.map((b, i) => ({ ...b, port: basePort + 1 + i, samples: [] as Sample[] }));
+    const launch = async (s: (typeof servers)[number]) => {
+      const child = start([path.join(s.dir, 'dist/src/main.js')], { ...serverEnv(s.port), ...env });
+      await waitFor(`http://127.0.0.1:${s.port}/readyz`);
+      return child;
+    };
+    const stop = async (child: ChildProcess) => {
+      child.kill('SIGTERM');
+      await finished(child);
+    };
+    const baseOf = (s: (typeof servers)[number]) => `http://127.0.0.1:${s.port}`;
+    let requests: LoadRequest[] | undefined;
+    const running = alone ? undefined : await Promise.all(servers.map(launch));
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? servers : [...servers].reverse();
-      for (const s of order) s.samples.push(await measure(s.base, s.child.pid, requests));
+      for (const s of order) {
+        const child = running ? running[servers.indexOf(s)]! : await launch(s);
+        requests ??= await routeRequests(baseOf(s), env);
+        if (alone || round === 0) await warmUp(baseOf(s), requests);
+        const sample = await measure(baseOf(s), child.pid, requests);
+        if (rate) sample.paced = await measurePaced(baseOf(s), child.pid, requests);
+        s.samples.push(sample);
+        if (!running) await stop(child);
+      }
       const [a, b] = servers;
-      const said = (x: Sample) => `${Math.round(x.rps)} req/s ${x.cpuUs.toFixed(1)} µs/req (main thread ${x.mainUs.toFixed(1)})`;
       console.log(`round ${round + 1}: A ${said(a!.samples[round]!)} | B ${said(b!.samples[round]!)}`);
     }
-    const rows = servers.map((s) => ({
-      name: s.name,
-      rps: median(s.samples.map((x) => x.rps)),
-      cpuUs: median(s.samples.map((x) => x.cpuUs)),
-      mainUs: median(s.samples.map((x) => x.mainUs)),
-      all: s.samples.map((x) => `${Math.round(x.rps)} / ${x.cpuUs.toFixed(1)}`).join(', '),
-      p99: median(s.samples.map((x) => x.p99)),
-      bad: s.samples.reduce((n, x) => n + x.bad, 0),
-    }));
-    const [a, b] = rows;
-    console.log(
-      [
-        '',
-        `| build | req/s (median) | server CPU µs/req (median) | of which the main thread's | p99 ms (median) | every round: req/s / µs | bad responses |`,
-        '|---|---|---|---|---|---|---|',
-        ...rows.map((r) => `| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.cpuUs.toFixed(1)} | ${r.mainUs.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.all} | ${r.bad} |`),
-        '',
-        `B / A: req/s ${((b!.rps / a!.rps) * 100).toFixed(1)}%, server CPU per request ${((b!.cpuUs / a!.cpuUs) * 100).toFixed(1)}%, the main thread's ${((b!.mainUs / a!.mainUs) * 100).toFixed(1)}%`,
-      ].join('\n'),
-    );
-    for (const s of servers) {
-      s.child.kill('SIGTERM');
-      await finished(s.child);
-    }
+    if (running) for (const child of running) await stop(child);
+    report(servers);
   } finally {
     other.remove();
   }
+}
+
+const said = (x: Sample) =>
+  `${Math.round(x.rps)} req/s ${x.cpuUs.toFixed(1)} µs/req (main thread ${x.mainUs.toFixed(1)})` +
+  (x.backing ? `, Redis / MariaDB / NATS ${fmtBacking(x.backing)}` : '') +
+  (x.paced ? `; at ${rate} req/s p99 ${x.paced.p99} ms, ${x.paced.cpuUs.toFixed(1)} µs/req${x.paced.backing ? `, ${fmtBacking(x.paced.backing)}` : ''}` : '');
+
+/** The medians of both builds, side by side, and B's against A's. */
+function report(servers: { name: string; samples: Sample[] }[]): void {
+  const medianOf = (xs: Sample[], key: (x: Sample) => number) => median(xs.map(key));
+  const backingOf = (xs: Sample[], pick: (x: Sample) => Backing | undefined): Backing | undefined =>
+    pick(xs[0]!) && { redis: medianOf(xs, (x) => pick(x)!.redis), mariadb: medianOf(xs, (x) => pick(x)!.mariadb), nats: medianOf(xs, (x) => pick(x)!.nats) };
+  const rows = servers.map(({ name, samples: xs }) => ({
+    name,
+    rps: medianOf(xs, (x) => x.rps),
+    cpuUs: medianOf(xs, (x) => x.cpuUs),
+    mainUs: medianOf(xs, (x) => x.mainUs),
+    all: xs.map((x) => `${Math.round(x.rps)} / ${x.cpuUs.toFixed(1)}`).join(', '),
+    p99: medianOf(xs, (x) => x.p99),
+    bad: xs.reduce((n, x) => n + x.bad + (x.paced?.bad ?? 0), 0),
+    backing: backingOf(xs, (x) => x.backing),
+    paced: rate ? { p99s: xs.map((x) => x.paced!.p99), p99: medianOf(xs, (x) => x.paced!.p99), cpuUs: medianOf(xs, (x) => x.paced!.cpuUs), backing: backingOf(xs, (x) => x.paced!.backing) } : undefined,
+  }));
+  const extra = (r: (typeof rows)[number]) =>
+    (mode === 'production' ? ` ${fmtBacking(r.backing)} |` : '') + (r.paced ? ` ${r.paced.p99.toFixed(1)} | ${r.paced.p99s.join(', ')} | ${r.paced.cpuUs.toFixed(1)} |${mode === 'production' ? ` ${fmtBacking(r.paced.backing)} |` : ''}` : '');
+  const extraHead = (mode === 'production' ? ' Redis / MariaDB / NATS µs/req |' : '') + (rate ? ` p99 at ${rate} req/s (median) | every run | server µs/req at that rate |${mode === 'production' ? ' Redis / MariaDB / NATS there |' : ''}` : '');
+  const columns = 7 + (mode === 'production' ? 1 : 0) + (rate ? 3 + (mode === 'production' ? 1 : 0) : 0);
+  const [a, b] = rows;
+  console.log(
+    [
+      '',
+      `| build | req/s (median) | server CPU µs/req (median) | of which the main thread's | p99 ms (median) | every round: req/s / µs | bad responses |${extraHead}`,
+      `|${'---|'.repeat(columns)}`,
+      ...rows.map((r) => `| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.cpuUs.toFixed(1)} | ${r.mainUs.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.all} | ${r.bad} |${extra(r)}`),
+      '',
+      `B / A: req/s ${((b!.rps / a!.rps) * 100).toFixed(1)}%, server CPU per request ${((b!.cpuUs / a!.cpuUs) * 100).toFixed(1)}%, the main thread's ${((b!.mainUs / a!.mainUs) * 100).toFixed(1)}%` +
+        (a!.paced && b!.paced ? `; at ${rate} req/s: p99 ${b!.paced.p99.toFixed(1)} against ${a!.paced.p99.toFixed(1)} ms, server CPU per request ${((b!.paced.cpuUs / a!.paced.cpuUs) * 100).toFixed(1)}%` : ''),
+    ].join('\n'),
+  );
 }
 
 main()

@@ -10,6 +10,9 @@ export interface PacedResult {
 
 type Request = { path: string; headers: Record<string, string> };
 
+/** Seconds at the full rate sent before the counted ones (see paced). */
+export const PACED_WARMUP_SECONDS = 2;
+
 /**
  * Open-loop load: requests are sent at a fixed rate whatever the server does, and each
  * latency is counted from the moment the request was due, not from when a free
@@ -28,7 +31,7 @@ export async function paced(base: string, requests: Request[], opts: { rate: num
   const encoded = requests.map((r) => encodeRequest(url.host, r));
   // The first seconds at the full rate are not counted: the client's own code is still
   // being compiled then, and its pauses would read as the server's latency.
-  const warmup = Math.round(opts.rate * (opts.warmupSeconds ?? 2));
+  const warmup = Math.round(opts.rate * (opts.warmupSeconds ?? PACED_WARMUP_SECONDS));
   const total = warmup + Math.round(opts.rate * opts.seconds);
   const latencies: number[] = [];
   let bad = 0;

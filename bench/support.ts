@@ -1,5 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -10,6 +10,7 @@ import { argon2Hasher } from '../src/pkg/crypto/password.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { createLogger } from '../src/pkg/logger/logger.js';
 import type { DB } from '../src/db/schema.js';
+import type { PacedResult } from './paced.js';
 import { SEED_EMAIL_DOMAIN, SEED_PASSWORD, seedDatabase, type SeedProgress } from '../src/seed/seeder.js';
 
 /** What every benchmark script needs: child processes, readiness, clean servers, the server's env. */
@@ -190,6 +191,57 @@ export function localServerPid(url: string, program: string): number | undefined
     return pids.length === 1 ? Number(pids[0]) : undefined; // several: which one serves the URL is unknown
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * CPU of the servers a production page also costs: Redis (from INFO, wherever it runs), and
+ * MariaDB and NATS when they run on this machine (from /proc; NaN otherwise). On two shared
+ * cores their time is taken from the server's, and part of it recurs per key and per
+ * second rather than per page (docs/benchmarks.md).
+ */
+export interface Backing {
+  redis: number;
+  mariadb: number;
+  nats: number;
+}
+
+/** Reads the backing servers' CPU seconds so far; their pids are looked up once, here. */
+export function backingMeter(urls: { mysql: string; redis: string; nats: string }): () => Promise<Backing> {
+  const pids = { mariadb: localServerPid(urls.mysql, 'mariadbd'), nats: localServerPid(urls.nats, 'nats-server') };
+  return async () => ({ redis: await redisCpuSeconds(urls.redis), mariadb: cpuSeconds(pids.mariadb), nats: cpuSeconds(pids.nats) });
+}
+
+/** µs per request between two readings of a backingMeter. */
+export const backingPer = (before: Backing, after: Backing, requests: number): Backing => ({
+  redis: ((after.redis - before.redis) / requests) * 1e6,
+  mariadb: ((after.mariadb - before.mariadb) / requests) * 1e6,
+  nats: ((after.nats - before.nats) / requests) * 1e6,
+});
+
+export const fmtBacking = (b: Backing | undefined) => (b ? `${us(b.redis)} / ${us(b.mariadb)} / ${us(b.nats)}` : '-');
+
+/**
+ * An open-loop run (bench/paced.ts) in a child process of its own (bench/paced-run.ts), so
+ * the client's event loop starts clean: whatever the benchmark did before (seeding, other
+ * runs) would otherwise show up as server latency.
+ */
+export async function pacedInOwnProcess(
+  base: string,
+  requests: { path: string; headers: Record<string, string> }[],
+  opts: { rate: number; seconds: number; connections: number },
+): Promise<PacedResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'webook-paced-'));
+  const file = path.join(dir, 'requests.json');
+  try {
+    writeFileSync(file, JSON.stringify(requests));
+    const args = ['--import', 'tsx', 'bench/paced-run.ts', base, file, String(opts.rate), String(opts.seconds), String(opts.connections)];
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, args, { cwd: root, maxBuffer: 1 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    return JSON.parse(out.trim().split('\n').pop()!) as PacedResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
