@@ -10,8 +10,8 @@ import { argon2Hasher } from '../src/pkg/crypto/password.js';
 import { openDatabase } from '../src/pkg/db/database.js';
 import { createLogger } from '../src/pkg/logger/logger.js';
 import type { DB } from '../src/db/schema.js';
-import type { PacedResult } from './paced.js';
 import { SEED_EMAIL_DOMAIN, SEED_PASSWORD, seedDatabase, type SeedProgress } from '../src/seed/seeder.js';
+import type { PacedResult } from './paced.js';
 
 /** What every benchmark script needs: child processes, readiness, clean servers, the server's env. */
 export const root = path.resolve(import.meta.dirname, '..');

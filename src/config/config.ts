@@ -44,7 +44,7 @@ export interface Config {
     refreshTtlSeconds: number;
     argon2: { memoryKib: number; timeCost: number };
   };
-  /** apiSyncMs: see SyncedRateLimiter (production only; 0 = the exact per-request limiter for the API too). */
+  /** apiSyncMs, apiRefreshMs: see SyncedRateLimiter (production only; apiSyncMs 0 = the exact per-request limiter for the API too). */
   rateLimit: { api: RateLimitRule; auth: RateLimitRule; apiSyncMs: number; apiRefreshMs: number };
   /** The SMS service: providers, decorators, async resending (docs/sms.md). */
   sms: SmsConfig;
