@@ -154,6 +154,24 @@ describe.each(busKinds)('event bus contract: %s', (kind) => {
       expect(Date.now() - start).toBeGreaterThanOrEqual(140);
     });
 
+    it('when a consumer closes while it gathers a batch, then the batch is handled and acknowledged at once, and no other member gets it', async () => {
+      const batches: number[][] = [];
+      const gathering = await consumeBatches<number>(bus, 't.closing', async (ms) => void batches.push(ms.map((m) => m.payload)), { ...opts, group: 'g', batchSize: 100, batchWaitMs: 60_000 });
+      for (let i = 0; i < 3; i++) await bus.publish('t.closing', i);
+      await sleep(200); // delivered, and waiting for a batch that would fill in a minute
+      expect(batches).toEqual([]);
+      const started = Date.now();
+      await gathering.close(5_000);
+      expect(batches).toEqual([[0, 1, 2]]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await sleep(100); // let the acks reach the bus
+      const heir: number[] = [];
+      const other = await t.another();
+      track(await consumeBatches<number>(other, 't.closing', async (ms) => void heir.push(...ms.map((m) => m.payload)), { ...opts, group: 'g', batchSize: 1, batchWaitMs: 0 }));
+      await sleep(ACK_WAIT * 3);
+      expect(heir).toEqual([]);
+    });
+
     it('when a handler keeps failing, then the event is tried maxDeliver times and parked on the dead-letter topic', async () => {
       const dead = collector<{ group: string; error: string; message: BusMessage<string> }>();
       await sub(deadLetterTopic('t.poison'), 'ops', dead.onMessage);

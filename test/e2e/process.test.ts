@@ -133,4 +133,27 @@ describe('the webook process', () => {
     });
     expect(login.status).toBe(200);
   });
+
+  it('when the embedded server stops right after pages were read, then a restart shows every one of those reads counted', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'webook-e2e-'));
+    const seed = run('src/cli/seed.ts', { WEBOOK_DATA_DIR: dataDir }, ['--users', '2', '--articles', '5', '--likes', '0', '--collects', '0']);
+    expect(await seed.exited).toBe(0);
+    const port = await freePort();
+    const readCnt = async (id?: number) => {
+      const newest = await waitForHttp(`http://127.0.0.1:${port}/articles/pub/newest?limit=1`);
+      const aid = id ?? ((await newest.json()) as { data: { id: number }[] }).data[0]!.id;
+      const page = await fetch(`http://127.0.0.1:${port}/articles/pub/${aid}`);
+      return { aid, readCnt: ((await page.json()) as { data: { readCnt: number } }).data.readCnt };
+    };
+
+    // Reads are counted in batches of five seconds: these are still being gathered when the stop comes.
+    const first = run('src/main.ts', { WEBOOK_DATA_DIR: dataDir, PORT: String(port) });
+    const { aid, readCnt: before } = await readCnt();
+    for (let i = 0; i < 4; i++) await readCnt(aid);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    run('src/main.ts', { WEBOOK_DATA_DIR: dataDir, PORT: String(port) });
+    expect((await readCnt(aid)).readCnt).toBe(before + 5);
+  });
 });

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../logger/logger.js';
 import { deadLetterTopic, type BusMessage, type Delivery, type EventBus } from './bus.js';
 import { noEventMetrics, type EventMetrics } from './metrics.js';
@@ -29,9 +30,10 @@ export interface BatchOptions extends ConsumerOptions {
 
 export interface Consumer {
   /**
-   * Stops taking messages and waits up to graceMs for the batch in hand; messages not yet
-   * handled go back to the group unacked. After the grace, a late handler's result is not
-   * acknowledged, exactly as if the process had died.
+   * Stops taking messages, hands the batch being gathered to the handler at once (it would
+   * otherwise wait for its timer), and waits up to graceMs for the batches in hand. Messages
+   * that arrive meanwhile go back to the group unacked. After the grace, a late handler's
+   * result is not acknowledged, exactly as if the process had died.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -50,6 +52,8 @@ export async function consumeBatches<T>(bus: EventBus, topic: string, handler: B
   let buffer: Delivery<T>[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  /** Closing: no message is taken any more. Closed: past the grace, nothing is settled any more. */
+  let closing = false;
   let closed = false;
 
   /** A failed message: again later, or to the dead letters once it has had its tries. */
@@ -109,7 +113,7 @@ export async function consumeBatches<T>(bus: EventBus, topic: string, handler: B
     topic,
     group,
     (delivery) => {
-      if (closed) return;
+      if (closing) return; // left unacked: the bus gives it out again
       buffer.push(delivery);
       if (buffer.length >= batchSize) flush();
       else if (!timer) timer = setTimeout(flush, batchWaitMs);
@@ -120,8 +124,11 @@ export async function consumeBatches<T>(bus: EventBus, topic: string, handler: B
 
   return {
     close: async (graceMs = 10_000) => {
-      clearTimeout(timer);
-      buffer = []; // never handled: the bus gives them out again
+      await nextTurn(); // what was just published reaches us first (the in-process bus delivers on the next turn)
+      closing = true;
+      // Counted now, within the grace: on the in-process bus nobody would take them after
+      // this process, and on NATS they would wait out the ack wait before another member could.
+      flush();
       let graceTimer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, graceMs)));
       await Promise.race([running, grace]);
