@@ -228,17 +228,34 @@ function report(servers: { name: string; samples: Sample[] }[]): void {
     backing: backingOf(xs, (x) => x.backing),
     paced: rate ? { p99s: xs.map((x) => x.paced!.p99), p99: medianOf(xs, (x) => x.paced!.p99), cpuUs: medianOf(xs, (x) => x.paced!.cpuUs), backing: backingOf(xs, (x) => x.paced!.backing) } : undefined,
   }));
-  const extra = (r: (typeof rows)[number]) =>
-    (mode === 'production' ? ` ${fmtBacking(r.backing)} |` : '') + (r.paced ? ` ${r.paced.p99.toFixed(1)} | ${r.paced.p99s.join(', ')} | ${r.paced.cpuUs.toFixed(1)} |${mode === 'production' ? ` ${fmtBacking(r.paced.backing)} |` : ''}` : '');
-  const extraHead = (mode === 'production' ? ' Redis / MariaDB / NATS µs/req |' : '') + (rate ? ` p99 at ${rate} req/s (median) | every run | server µs/req at that rate |${mode === 'production' ? ' Redis / MariaDB / NATS there |' : ''}` : '');
-  const columns = 7 + (mode === 'production' ? 1 : 0) + (rate ? 3 + (mode === 'production' ? 1 : 0) : 0);
+  type Column = [heading: string, cell: (r: (typeof rows)[number]) => string];
+  const production = mode === 'production';
+  const when = (yes: boolean | number, columns: Column[]) => (yes ? columns : []);
+  // The backing servers' columns in production only, the paced run's with BENCH_RATE only.
+  const columns: Column[] = [
+    ['build', (r) => r.name],
+    ['req/s (median)', (r) => Math.round(r.rps).toLocaleString('en-US')],
+    ['server CPU µs/req (median)', (r) => r.cpuUs.toFixed(1)],
+    ["of which the main thread's", (r) => r.mainUs.toFixed(1)],
+    ['p99 ms (median)', (r) => r.p99.toFixed(1)],
+    ['every round: req/s / µs', (r) => r.all],
+    ['bad responses', (r) => String(r.bad)],
+    ...when(production, [['Redis / MariaDB / NATS µs/req', (r) => fmtBacking(r.backing)]]),
+    ...when(rate, [
+      [`p99 at ${rate} req/s (median)`, (r) => r.paced!.p99.toFixed(1)],
+      ['every run', (r) => r.paced!.p99s.join(', ')],
+      ['server µs/req at that rate', (r) => r.paced!.cpuUs.toFixed(1)],
+      ...when(production, [['Redis / MariaDB / NATS there', (r) => fmtBacking(r.paced!.backing)]]),
+    ]),
+  ];
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const [a, b] = rows;
   console.log(
     [
       '',
-      `| build | req/s (median) | server CPU µs/req (median) | of which the main thread's | p99 ms (median) | every round: req/s / µs | bad responses |${extraHead}`,
-      `|${'---|'.repeat(columns)}`,
-      ...rows.map((r) => `| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.cpuUs.toFixed(1)} | ${r.mainUs.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.all} | ${r.bad} |${extra(r)}`),
+      line(columns.map(([heading]) => heading)),
+      `|${'---|'.repeat(columns.length)}`,
+      ...rows.map((r) => line(columns.map(([, cell]) => cell(r)))),
       '',
       `B / A: req/s ${((b!.rps / a!.rps) * 100).toFixed(1)}%, server CPU per request ${((b!.cpuUs / a!.cpuUs) * 100).toFixed(1)}%, the main thread's ${((b!.mainUs / a!.mainUs) * 100).toFixed(1)}%` +
         (a!.paced && b!.paced ? `; at ${rate} req/s: p99 ${b!.paced.p99.toFixed(1)} against ${a!.paced.p99.toFixed(1)} ms, server CPU per request ${((b!.paced.cpuUs / a!.paced.cpuUs) * 100).toFixed(1)}%` : ''),

@@ -114,5 +114,6 @@ export function openRedisBackends(url: string, prefix: string, logger: Logger, o
  */
 function apiSyncOptions(syncMs: number, refreshMs: number | undefined): SyncedRateLimiterOptions {
   if (refreshMs === undefined) return { syncMs };
-  return { syncMs, refreshMs: Math.max(refreshMs, syncMs), staleMs: 2 * Math.max(refreshMs, syncMs) };
+  const refresh = Math.max(refreshMs, syncMs); // a key is never refreshed more often than it can sync
+  return { syncMs, refreshMs: refresh, staleMs: 2 * refresh };
 }
