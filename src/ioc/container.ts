@@ -148,8 +148,10 @@ export function buildContainer(config: Config, overrides: Overrides = {}): Conta
       // On SQLite a counting transaction holds the file's write lock, which the server's own
       // writes wait for: 2,000 reads over 5,000 articles hold it about 7 ms. Each commit
       // writes every page it touched, so smaller parts cost more per read (500: 2.4-5.5 ms
-      // each, twice the CPU and the writes per read; docs/benchmarks.md).
-      readsPerTransaction: database.dialect === 'sqlite' ? 2000 : 50_000,
+      // each, twice the CPU and the writes per read; docs/benchmarks.md). A server database
+      // locks rows, not the file: there a batch is one transaction, and each counter row is
+      // written once per batch (in parts, every part of a busy batch wrote nearly every row).
+      readsPerTransaction: database.dialect === 'sqlite' ? 2000 : Number.POSITIVE_INFINITY,
       // SQLite runs statements on the caller's thread: the embedded file's reads are counted on a thread of their own.
       threadDbUrl: database.dialect === 'sqlite' && !isInMemorySqlite(config.db.url) ? config.db.url : undefined,
       metrics: eventMetrics,
