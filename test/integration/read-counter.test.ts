@@ -74,6 +74,19 @@ describe.each(counterStacks)('read counter on $dialect + $cache, $where', (stack
     expect([...(await service.storedCountersOf('article', events.flatMap((e) => e.bizIds))).values()].every((c) => c.readCnt === 1)).toBe(true);
   });
 
+  it('when a batch is counted with no budget per transaction (server databases), then it is one transaction and each counter row is written once', async () => {
+    // 60,000 reads of the same 500 articles: in parts of 50,000 they were two transactions, each writing all 500 rows.
+    const events = Array.from({ length: 120 }, (_, e) => ({ eventId: `whole-${e}`, bizIds: Array.from({ length: 500 }, (_, i) => 400_000 + i) }));
+    const transactions: number[] = [];
+    const recording = {
+      countReads: (...args: Parameters<InteractiveService['countReads']>) => (transactions.push(args[2].length), service.countReads(...args)),
+    } as unknown as InteractiveService;
+    expect(await countInParts(recording, events, Number.POSITIVE_INFINITY)).toBe(60_000);
+    expect(transactions).toEqual([120]);
+    const stored = await service.storedCountersOf('article', [400_000, 400_499]);
+    expect([stored.get(400_000)?.readCnt, stored.get(400_499)?.readCnt]).toEqual([120, 120]);
+  });
+
   it('when counting fails between two parts of a batch, then counting the batch again adds only what the first part did not', async () => {
     const events = Array.from({ length: 4 }, (_, e) => ({ eventId: `half-${e}`, bizIds: Array(500).fill(901) as number[] }));
     let calls = 0;
